@@ -1,0 +1,71 @@
+"""Scrapy settings: polite defaults for the live web.
+
+``baotinh crawl`` and ``scrapy crawl`` both load this module (scrapy.cfg names it). The
+fixture web and the benchmarks override the politeness settings explicitly on the command
+line (``--set``/``-s``); nothing here knows about them.
+"""
+
+from baotinh import PROJECT_URL, __version__
+
+BOT_NAME = "baotinh"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = f"baotinh/{__version__} (+{PROJECT_URL}; archive of Vietnamese provincial news)"
+
+# Politeness: robots.txt (Crawl-delay too, via the downloader middleware below), small
+# per-domain concurrency, AutoThrottle, a delay, timeouts and retries incl. 429 Retry-After.
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DNS_TIMEOUT = 20
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+# The standard http_proxy/https_proxy variables are honoured by Scrapy's
+# HttpProxyMiddleware (enabled by default); keep it.
+HTTPPROXY_ENABLED = True
+
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.CrawlDelayMiddleware": 110,
+    "spiders.middlewares.RetryAfterMiddleware": 540,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+}
+EXTENSIONS = {
+    "spiders.progress.ProgressReporter": 500,
+}
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.enrich.EnrichPipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.store.StorePipeline": 500,
+}
+
+# baotinh's own settings
+BAOTINH_OUT = "datasets/archive"  # the dataset folder: articles/, quarantine/, runs/, state.sqlite
+BAOTINH_VALIDATE_BATCH = 1000  # rows per great_expectations call (~0.1 s fixed cost each)
+BAOTINH_FILE_TARGET_BYTES = 64 * 1024 * 1024  # roll a Parquet file at about this size
+BAOTINH_MAX_OPEN_WRITERS = 16  # open partition writers; the least recently used closes first
+BAOTINH_BUFFER_ROWS = 2000  # rows buffered across partitions before a flush
+BAOTINH_MAX_ARTICLES = 0  # per crawl, 0 = no limit
+BAOTINH_SINCE = ""  # ISO date: skip articles published (or sitemap-modified) before it
+BAOTINH_REPORT = ""  # path of the JSON run report ("" = <out>/runs/<run id>.json only)
+BAOTINH_PROGRESS_INTERVAL = 30  # seconds between plain progress lines off a terminal
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
