@@ -64,8 +64,8 @@ class Source:
 
     def trusts_canonical(self, canonical: str) -> bool:
         """A canonical link counts only on this publisher, and not for a homepage or listing."""
-        return self.owns(canonical) and not is_homepage(canonical) and self.is_article_url(
-            canonical
+        return (
+            self.owns(canonical) and not is_homepage(canonical) and self.is_article_url(canonical)
         )
 
     def province_at(self, when: datetime | None) -> str:

@@ -2,7 +2,7 @@
 
 Everything else derives from ``FIELDS``: the Scrapy item (``baotinh.item``), the explicit
 ``pyarrow.Schema`` (``ARTICLE_SCHEMA``), the quarantine schema, the great_expectations suite
-(``pipelines.validate``), the JSON Schema in ``datasets/`` and the dataset card's field table.
+(``baotinh.validation``), the JSON Schema in ``datasets/`` and the dataset card's field table.
 """
 
 from __future__ import annotations
@@ -43,67 +43,150 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("article_id", pa.string(), "Stable id: first 32 hex digits of SHA-256 of the "
-          "normalised canonical URL.", nullable=False, pattern=r"^[0-9a-f]{32}$"),
-    Field("url", pa.string(), "Normalised URL the page was fetched from.", nullable=False,
-          pattern=r"^https?://", max_length=4096),
-    Field("canonical_url", pa.string(), "Normalised canonical URL (the page's own canonical "
-          "link when trusted, else `url`).", nullable=False, pattern=r"^https?://"),
-    Field("source_id", pa.string(), "Registry id of the source (one site/domain family).",
-          nullable=False, pattern=r"^[a-z0-9_]+$"),
+    Field(
+        "article_id",
+        pa.string(),
+        "Stable id: first 32 hex digits of SHA-256 of the normalised canonical URL.",
+        nullable=False,
+        pattern=r"^[0-9a-f]{32}$",
+    ),
+    Field(
+        "url",
+        pa.string(),
+        "Normalised URL the page was fetched from.",
+        nullable=False,
+        pattern=r"^https?://",
+        max_length=4096,
+    ),
+    Field(
+        "canonical_url",
+        pa.string(),
+        "Normalised canonical URL (the page's own canonical link when trusted, else `url`).",
+        nullable=False,
+        pattern=r"^https?://",
+    ),
+    Field(
+        "source_id",
+        pa.string(),
+        "Registry id of the source (one site/domain family).",
+        nullable=False,
+        pattern=r"^[a-z0-9_]+$",
+    ),
     Field("source_name", pa.string(), "Human name of the source.", nullable=False),
-    Field("publisher_id", pa.string(), "The paper, stable across its domains and the 2025 "
-          "merger.", nullable=False, pattern=r"^[a-z0-9_]+$"),
-    Field("province", pa.string(), "Current (post-July-2025) province-level unit.",
-          nullable=False),
-    Field("province_at_publication", pa.string(), "Province-level unit at the publication "
-          "date (one of the 63 before 1 July 2025)."),
-    Field("language", pa.string(), "BCP 47 language tag of the text.", nullable=False,
-          pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
-    Field("content_type", pa.string(), "article, video, photo, longform, ...", nullable=False,
-          allowed=CONTENT_TYPES),
-    Field("title", pa.string(), "The page's own headline (no site-name suffix).",
-          nullable=False, min_length=3, max_length=1000),
+    Field(
+        "publisher_id",
+        pa.string(),
+        "The paper, stable across its domains and the 2025 merger.",
+        nullable=False,
+        pattern=r"^[a-z0-9_]+$",
+    ),
+    Field("province", pa.string(), "Current (post-July-2025) province-level unit.", nullable=False),
+    Field(
+        "province_at_publication",
+        pa.string(),
+        "Province-level unit at the publication date (one of the 63 before 1 July 2025).",
+    ),
+    Field(
+        "language",
+        pa.string(),
+        "BCP 47 language tag of the text.",
+        nullable=False,
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    ),
+    Field(
+        "content_type",
+        pa.string(),
+        "article, video, photo, longform, ...",
+        nullable=False,
+        allowed=CONTENT_TYPES,
+    ),
+    Field(
+        "title",
+        pa.string(),
+        "The page's own headline (no site-name suffix).",
+        nullable=False,
+        min_length=3,
+        max_length=1000,
+    ),
     Field("sapo", pa.string(), "Lead paragraph (sapo) as published."),
-    Field("body", pa.string(), "Article text, paragraphs joined by blank lines.",
-          nullable=False, min_length=1),
+    Field(
+        "body",
+        pa.string(),
+        "Article text, paragraphs joined by blank lines.",
+        nullable=False,
+        min_length=1,
+    ),
     Field("authors", pa.list_(pa.string()), "Bylined people, in page order.", nullable=False),
-    Field("published_at", UTC_TS, "Publication instant in UTC (Vietnamese pages without an "
-          "offset are read as +07:00)."),
-    Field("published_precision", pa.string(), "What was known of `published_at`: second, "
-          "minute, hour, day, month, year.", allowed=PRECISIONS),
+    Field(
+        "published_at",
+        UTC_TS,
+        "Publication instant in UTC (Vietnamese pages without an offset are read as +07:00).",
+    ),
+    Field(
+        "published_precision",
+        pa.string(),
+        "What was known of `published_at`: second, minute, hour, day, month, year.",
+        allowed=PRECISIONS,
+    ),
     Field("modified_at", UTC_TS, "Last modification instant in UTC, when the page says."),
     Field("category", pa.string(), "Section of the site."),
     Field("tags", pa.list_(pa.string()), "Keywords/tags of the page.", nullable=False),
     Field("images", pa.list_(IMAGE), "Article images with captions.", nullable=False),
-    Field("extractor", pa.string(), "Parser and version that made this row, e.g. "
-          "`family_b@2023`, `generic@1`.", nullable=False),
+    Field(
+        "extractor",
+        pa.string(),
+        "Parser and version that made this row, e.g. `family_b@2023`, `generic@1`.",
+        nullable=False,
+    ),
     Field("crawled_at", UTC_TS, "When this page was fetched.", nullable=False),
     Field("first_seen_at", UTC_TS, "When the URL was first discovered.", nullable=False),
     Field("last_seen_at", UTC_TS, "When the URL was last discovered.", nullable=False),
-    Field("version", pa.int32(), "1 for the first capture; +1 for each changed text.",
-          nullable=False, min_value=1),
-    Field("content_sha256", pa.string(), "SHA-256 of NFC title + blank line + NFC body.",
-          nullable=False, pattern=r"^[0-9a-f]{64}$"),
-    Field("word_count", pa.int32(), "Unicode word tokens in the body.", nullable=False,
-          min_value=0),
-    Field("translation_key", pa.string(), "Key shared by an original and its translations.",
-          later=True),
-    Field("is_translation", pa.bool_(), "Machine/human translation of another article.",
-          later=True),
+    Field(
+        "version",
+        pa.int32(),
+        "1 for the first capture; +1 for each changed text.",
+        nullable=False,
+        min_value=1,
+    ),
+    Field(
+        "content_sha256",
+        pa.string(),
+        "SHA-256 of NFC title + blank line + NFC body.",
+        nullable=False,
+        pattern=r"^[0-9a-f]{64}$",
+    ),
+    Field(
+        "word_count", pa.int32(), "Unicode word tokens in the body.", nullable=False, min_value=0
+    ),
+    Field(
+        "translation_key",
+        pa.string(),
+        "Key shared by an original and its translations.",
+        later=True,
+    ),
+    Field(
+        "is_translation", pa.bool_(), "Machine/human translation of another article.", later=True
+    ),
     Field("original_url", pa.string(), "URL of the original article.", later=True),
     Field("original_article_id", pa.string(), "article_id of the original.", later=True),
-    Field("original_source_name", pa.string(), "Paper named as the original source.",
-          later=True),
-    Field("duplicate_of", pa.string(), "article_id of an earlier article with the same "
-          "text (wire copies, republications)."),
+    Field("original_source_name", pa.string(), "Paper named as the original source.", later=True),
+    Field(
+        "duplicate_of",
+        pa.string(),
+        "article_id of an earlier article with the same text (wire copies, republications).",
+    ),
     Field("warc_file", pa.string(), "WARC file holding the raw capture.", later=True),
     Field("warc_record_id", pa.string(), "WARC-Record-ID of the response record.", later=True),
     Field("warc_offset", pa.int64(), "Byte offset of the record in `warc_file`.", later=True),
     # Hive partition values, stored in the files too so every reader sees one shape.
     Field("source", pa.string(), "Partition: equals `source_id`.", nullable=False),
-    Field("year", pa.int64(), "Partition: year of publication (or of the crawl when "
-          "unknown) in +07:00.", nullable=False, min_value=1990),
+    Field(
+        "year",
+        pa.int64(),
+        "Partition: year of publication (or of the crawl when unknown) in +07:00.",
+        nullable=False,
+        min_value=1990,
+    ),
     Field("month", pa.int64(), "Partition: month, as `year`.", nullable=False, min_value=1),
 )
 
@@ -192,5 +275,7 @@ def card_table() -> str:
     rows = ["| field | type | nullable | meaning |", "|---|---|---|---|"]
     for f in FIELDS:
         note = " (filled by later work)" if f.later else ""
-        rows.append(f"| `{f.name}` | `{f.type}` | {'yes' if f.nullable else 'no'} | {f.doc}{note} |")
+        rows.append(
+            f"| `{f.name}` | `{f.type}` | {'yes' if f.nullable else 'no'} | {f.doc}{note} |"
+        )
     return "\n".join(rows) + "\n"

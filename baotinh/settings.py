@@ -20,7 +20,7 @@ ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -30,6 +30,8 @@ DNS_TIMEOUT = 20
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # the run report counts failures; no ERROR per URL offline
+BAOTINH_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After wait honoured
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
@@ -39,8 +41,12 @@ HTTPCACHE_ENABLED = False
 # HttpProxyMiddleware (enabled by default); keep it.
 HTTPPROXY_ENABLED = True
 
+# CrawlDelayMiddleware replaces Scrapy's RobotsTxtMiddleware: it applies robots.txt
+# Crawl-delay, and fixes 2.19's sharing of one robots.txt Deferred among waiting requests
+# (which let some requests past a Disallow).
 DOWNLOADER_MIDDLEWARES = {
-    "spiders.middlewares.CrawlDelayMiddleware": 110,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.CrawlDelayMiddleware": 100,
     "spiders.middlewares.RetryAfterMiddleware": 540,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
 }

@@ -45,6 +45,12 @@ def normalize_url(url: str) -> str:
     return urlunsplit(("https", netloc, path or "/", parts.query, ""))
 
 
+def fetch_url(url: str) -> str:
+    """The URL to request: as published, less tracking parameters and fragment (servers
+    ignore both; keeping them would only make one page look like many)."""
+    return canonicalize_url(url_query_cleaner(url.strip(), TRACKING_PARAMS, remove=True))
+
+
 def decoded_path(url: str) -> str:
     """Percent-decoded path, for matching slugs that keep Vietnamese diacritics."""
     return unquote(urlsplit(url).path)

@@ -57,9 +57,9 @@ class ParsedPage:
             if mine in (None, "", []) and theirs not in (None, "", []):
                 updates[f.name] = theirs
                 if f.name in fallback.reasons:
-                    self.reasons[f.name] = f"fallback {fallback.extractor}: " + fallback.reasons[
-                        f.name
-                    ]
+                    self.reasons[f.name] = (
+                        f"fallback {fallback.extractor}: " + fallback.reasons[f.name]
+                    )
         if self.content_type == "article" and fallback.content_type != "article":
             updates["content_type"] = fallback.content_type
         if not self.paragraphs and fallback.skip_reason:

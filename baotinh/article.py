@@ -1,0 +1,72 @@
+"""From a parsed page to an Article row: identity, normalisation and derived fields.
+
+The spider builds its items with ``article_from_page``; the pipelines then apply
+``baotinh.normalize`` and ``baotinh.enrich``, and ``baotinh extract`` runs the same three steps on
+saved pages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from baotinh.parsers.base import ParsedPage
+from baotinh.registry import Source
+from baotinh.schema import FIELDS
+from baotinh.urls import article_id, is_homepage, normalize_url
+
+
+def trusted_canonical(page_url: str, canonical: str | None, source: Source | None) -> str:
+    """The page's canonical link when trustworthy, else the page URL (both normalised)."""
+    url = normalize_url(page_url)
+    if not canonical:
+        return url
+    try:
+        candidate = normalize_url(canonical)
+    except ValueError:
+        return url
+    if source is not None:
+        return candidate if source.trusts_canonical(candidate) else url
+    # No registry entry (saved pages): same host, and not a homepage.
+    same_host = candidate.split("/")[2] == url.split("/")[2]
+    return candidate if same_host and not is_homepage(candidate) else url
+
+
+def article_from_page(
+    page: ParsedPage,
+    url: str,
+    source: Source | None,
+    crawled_at: datetime,
+    first_seen_at: datetime | None = None,
+    last_seen_at: datetime | None = None,
+) -> dict[str, Any]:
+    """All schema columns of one capture, before normalisation and enrichment."""
+    canonical = trusted_canonical(url, page.canonical_url, source)
+    row: dict[str, Any] = {f.name: None for f in FIELDS}
+    row.update(
+        article_id=article_id(canonical),
+        url=normalize_url(url),
+        canonical_url=canonical,
+        source_id=source.id if source else "unregistered",
+        source_name=source.name if source else "",
+        publisher_id=source.publisher_id if source else "unregistered",
+        province=source.province if source else "",
+        language=page.language or (source.language if source else None),
+        content_type=page.content_type,
+        title=page.title,
+        sapo=page.sapo,
+        body=page.body,
+        authors=list(page.authors),
+        published_at=page.published_at,
+        published_precision=page.published_precision,
+        modified_at=page.modified_at,
+        category=page.category,
+        tags=list(page.tags),
+        images=[{"url": i.url, "caption": i.caption} for i in page.images],
+        extractor=page.extractor,
+        crawled_at=crawled_at,
+        first_seen_at=first_seen_at or crawled_at,
+        last_seen_at=last_seen_at or crawled_at,
+        version=1,
+    )
+    return row

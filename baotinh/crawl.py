@@ -1,0 +1,85 @@
+"""Run a crawl in this process with the project's Scrapy settings (what ``baotinh crawl`` does).
+
+The spider is addressed by name, so this module does not import the spiders package: the
+dependency stays spiders -> core.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from baotinh.ledger import WriterLock
+
+# Failures that mean "we never reached the site" rather than "the site answered badly".
+UNREACHABLE_REASONS = ("dns", "connection", "timeout", "tunnel", "tls")
+
+
+@dataclass
+class CrawlResult:
+    report: dict[str, Any]
+    unreachable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreachable
+
+
+def project_settings(out: Path, overrides: dict[str, Any] | None = None) -> Any:
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "baotinh.settings")
+    settings = get_project_settings()
+    settings.set("BAOTINH_OUT", str(out), priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def unreachable_sources(report: dict[str, Any]) -> dict[str, str]:
+    """Sources that got no HTTP response at all and failed for network reasons."""
+    result = {}
+    for source_id, counts in report.get("sources", {}).items():
+        if counts["requests"] and not counts["responses"]:
+            reasons = ", ".join(f"{r}: {n}" for r, n in counts["failed"].items()) or "no response"
+            result[source_id] = f"unreachable ({counts['requests']} requests, {reasons})"
+    return result
+
+
+def run_crawl(
+    source_ids: list[str],
+    out: Path,
+    *,
+    since: date | None = None,
+    max_articles: int = 0,
+    report_path: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    verbose: bool = False,
+) -> CrawlResult:
+    from scrapy.crawler import CrawlerProcess
+
+    WriterLock(out).acquire().release()  # fail fast, with one line, if a crawl holds it
+    settings = project_settings(out, overrides)
+    if since:
+        settings.set("BAOTINH_SINCE", since.isoformat(), priority="cmdline")
+    settings.set("BAOTINH_MAX_ARTICLES", max_articles, priority="cmdline")
+    if report_path:
+        settings.set("BAOTINH_REPORT", str(report_path), priority="cmdline")
+    if not verbose and sys.stderr.isatty() and "LOG_LEVEL" not in (overrides or {}):
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # the live progress shows
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler("archive")
+    process.crawl(crawler, sources=",".join(source_ids))
+    process.start()
+    run = getattr(crawler, "_baotinh_run", None)
+    if run is None:
+        raise RuntimeError("the crawl did not start (see the log above)")
+    report = run.report.to_dict()
+    result = CrawlResult(report, unreachable_sources(report))
+    for source_id, why in result.unreachable.items():
+        print(f"baotinh: {source_id}: {why}", file=sys.stderr)
+    return result

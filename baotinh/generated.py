@@ -1,0 +1,36 @@
+"""Files in ``datasets/`` generated from the schema: ``python -m baotinh.generated`` rewrites
+them; ``tests/test_schema.py`` fails when one is stale."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from baotinh.schema import card_table, json_schema_text
+
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+_CARD_BLOCK = re.compile(r"(<!-- fields:begin -->\n).*?(<!-- fields:end -->)", re.S)
+
+
+def expected_files(datasets: Path = DATASETS) -> dict[Path, str]:
+    card_path = datasets / "README.md"
+    card = card_path.read_text("utf-8")
+    if not _CARD_BLOCK.search(card):
+        raise ValueError(f"{card_path} lacks the <!-- fields:begin/end --> markers")
+    return {
+        datasets / "article.schema.json": json_schema_text(),
+        card_path: _CARD_BLOCK.sub(lambda m: m.group(1) + card_table() + m.group(2), card),
+    }
+
+
+def main() -> int:
+    for path, text in expected_files().items():
+        if not path.exists() or path.read_text("utf-8") != text:
+            path.write_text(text, "utf-8")
+            print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

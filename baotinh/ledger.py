@@ -1,0 +1,653 @@
+"""The state ledger (``<out>/state.sqlite``) and the one-writer lock (``<out>/.lock``).
+
+The ledger is the source of truth for what is done (Scrapy's JOBDIR does not survive ``kill -9``).
+A URL is *archived* when it is ``stored`` or ``duplicate``; it only becomes ``stored`` (or
+``quarantined``) through :meth:`Ledger.publish_rows`, which the Parquet store calls after the file
+holding the row has been fsynced and renamed into place. So a crash can leave a published file the
+ledger does not know (repaired by :meth:`Ledger.recover` on open), never a "stored" URL whose row is
+in no file.
+
+Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as strings):
+
+- ``urls(url PK, source_id, status, reason, article_id, content_sha256, first_seen_at,
+  last_seen_at, fetched_at, lastmod, attempts)`` — every discovered URL and its outcome.
+- ``articles(article_id PK, latest_version, content_sha256, first_seen_at)`` — the newest
+  published version of each article.
+- ``versions(article_id, version, content_sha256, url, file, published_at)`` — every published
+  version (the hash history, for ``duplicate_of`` look-ups), and the file that holds it.
+- ``files(path PK, table_name, rows, bytes, published_at)`` — published Parquet files, paths
+  relative to the output folder.
+- ``compactions(new_path PK, old_paths, started_at)`` — the journal of a compaction in progress
+  (see ``baotinh.store.compact``), so a crash mid-swap is finished or undone by ``recover``.
+- ``runs(run_id PK, pid, started_at, finished_at, report)`` — one row per crawl.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from baotinh.schema import STATUSES
+
+LEDGER_FILE = "state.sqlite"
+LOCK_FILE = ".lock"
+TABLE_DIRS = ("articles", "quarantine")
+LEDGER_VERSION = 1
+
+# Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
+# empty body) may be a transient state of the site and is tried again.
+PERMANENT_SKIPS = frozenset({"not_article"})
+# Statuses that only publish_rows may set: they promise the row is in a published file.
+PUBLISHED_STATUSES = frozenset({"stored", "quarantined"})
+# Statuses that count as one fetch attempt when set.
+ATTEMPT_STATUSES = frozenset({"pending", "duplicate", "skipped", "failed"})
+
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    source_id TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    article_id TEXT,
+    content_sha256 TEXT,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    fetched_at TEXT,
+    lastmod TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS urls_status ON urls (source_id, status);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY,
+    latest_version INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions (
+    article_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    url TEXT,
+    file TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+CREATE INDEX IF NOT EXISTS versions_hash ON versions (content_sha256);
+CREATE INDEX IF NOT EXISTS versions_file ON versions (file);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    published_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS compactions (
+    new_path TEXT PRIMARY KEY,
+    old_paths TEXT NOT NULL,
+    started_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    report TEXT
+);
+"""
+
+
+class LockedError(RuntimeError):
+    """Another process is writing to the output folder."""
+
+
+# Output folders this process holds the writer lock on. flock() locks belong to an open file
+# description, so a second flock() from this same process would fail: code that needs the lock
+# (recovery, compaction) asks here first.
+_HELD: dict[Path, WriterLock] = {}
+
+
+def holds_lock(out_dir: str | os.PathLike[str]) -> bool:
+    return Path(out_dir).resolve() in _HELD
+
+
+class WriterLock:
+    """One writer per output folder: ``fcntl.flock`` on ``<out>/.lock`` holding the writer's pid.
+
+    The kernel drops a flock when its holder dies, so a lock left by a killed crawl is simply
+    taken over; the pid in the file is only for the message (a stale or garbled pid is ignored).
+    """
+
+    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
+        self.out_dir = Path(out_dir).resolve()
+        self.path = self.out_dir / LOCK_FILE
+        self._fd: int | None = None
+        self.took_over_pid: int | None = None  # pid of a dead holder whose lock we took over
+
+    def acquire(self) -> WriterLock:
+        if self.out_dir in _HELD:
+            raise LockedError(self._message(os.getpid()))
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = _read_pid(fd)
+            os.close(fd)
+            raise LockedError(self._message(pid)) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self.took_over_pid = _read_pid(fd)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        os.fsync(fd)
+        self._fd = fd
+        _HELD[self.out_dir] = self
+        return self
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        # Empty the pid but keep the file: unlinking a lock file races with a process that has
+        # just opened it and would then lock a deleted inode.
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._fd, 0)
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None
+        _HELD.pop(self.out_dir, None)
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def _message(self, pid: int | None) -> str:
+        who = f"pid {pid}" if pid else "pid unknown"
+        return f"another crawl ({who}) is writing to {self.out_dir}; wait for it or stop it"
+
+    def __enter__(self) -> WriterLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        return int(text) if text.isdigit() else None
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def writer_lock(out_dir: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the writer lock for the block, unless this process already holds it."""
+    if holds_lock(out_dir):
+        yield
+        return
+    with WriterLock(out_dir):
+        yield
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    article_id: str
+    latest_version: int
+    content_sha256: str
+    first_seen_at: datetime
+
+
+@dataclass
+class RecoveryResult:
+    temp_files_removed: list[str] = field(default_factory=list)
+    files_registered: list[str] = field(default_factory=list)
+    rows_registered: int = 0
+    compactions_finished: list[str] = field(default_factory=list)
+    compactions_undone: list[str] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)  # in the ledger, not on disk
+
+    @property
+    def repaired(self) -> bool:
+        return bool(
+            self.temp_files_removed
+            or self.files_registered
+            or self.compactions_finished
+            or self.compactions_undone
+        )
+
+
+def _urls_of(row: dict[str, Any]) -> list[str]:
+    """The stored URL and, after a redirect, the URL it was discovered as."""
+    return [u for u in (row["url"], row.get("discovered_url")) if u]
+
+
+def _ts(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: the ledger stores timezone-aware times only")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class Ledger:
+    """SQLite state beside the dataset. Open with :meth:`open`; single writer (hold WriterLock)."""
+
+    def __init__(self, out_dir: Path, conn: sqlite3.Connection) -> None:
+        self.out_dir = out_dir
+        self.conn = conn
+        self.recovery = RecoveryResult()
+
+    @classmethod
+    def open(cls, out_dir: str | os.PathLike[str], *, recover: bool = True) -> Ledger:
+        """Open (creating) ``<out>/state.sqlite``; with ``recover`` repair what a crash left.
+
+        Recovery deletes temporary files, so it runs under the writer lock: the caller's, or
+        one taken for the duration (LockedError while another crawl writes).
+        """
+        out = Path(out_dir).resolve()
+        out.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, one small transaction each.
+        conn = sqlite3.connect(out / LEDGER_FILE, isolation_level=None, timeout=30)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL survives a killed process; after a power cut the last commits may be
+            # lost, which recover() repairs because files are fsynced before their commit.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.executescript(_SCHEMA_SQL)
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_version', ?)",
+                (str(LEDGER_VERSION),),
+            )
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise sqlite3.DatabaseError(
+                f"cannot open the ledger {out / LEDGER_FILE}: {exc}"
+            ) from exc
+        ledger = cls(out, conn)
+        if recover:
+            with writer_lock(out):
+                ledger.recovery = ledger.recover(out)
+        return ledger
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- URLs -------------------------------------------------------------------------------
+
+    def seen(self, url: str, source_id: str, lastmod: datetime | None, now: datetime) -> datetime:
+        """Record a discovery of ``url``; return when it was first seen. Never changes a status."""
+        now_s = _ts(now)
+        row = self.conn.execute(
+            """
+            INSERT INTO urls (url, source_id, status, first_seen_at, last_seen_at, lastmod)
+            VALUES (?, ?, 'discovered', ?, ?, ?)
+            ON CONFLICT (url) DO UPDATE SET
+                source_id = coalesce(urls.source_id, excluded.source_id),
+                last_seen_at = max(urls.last_seen_at, excluded.last_seen_at),
+                lastmod = coalesce(excluded.lastmod, urls.lastmod)
+            RETURNING first_seen_at
+            """,
+            (url, source_id, now_s, now_s, _ts(lastmod)),
+        ).fetchone()
+        return _dt(row[0])
+
+    def should_fetch(self, url: str, lastmod: datetime | None) -> tuple[bool, str | None]:
+        """Whether to fetch ``url`` now, and the skip reason when not.
+
+        Archived (stored/duplicate) and quarantined URLs are fetched again only when ``lastmod``
+        says the page changed after we fetched it (a quarantined page may have been fixed).
+        """
+        row = self.conn.execute(
+            "SELECT status, reason, fetched_at FROM urls WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None:
+            return True, None
+        status, reason, fetched_at = row
+        modified = lastmod is not None and (fetched_at is None or _ts(lastmod) > fetched_at)
+        if status in ("stored", "duplicate"):
+            return (True, None) if modified else (False, "archived")
+        if status == "quarantined":
+            return (True, None) if modified else (False, "quarantined_before")
+        if status == "skipped" and reason in PERMANENT_SKIPS:
+            return False, reason
+        return True, None
+
+    def set_status(
+        self,
+        url: str,
+        status: str,
+        reason: str | None = None,
+        article_id: str | None = None,
+        content_sha256: str | None = None,
+        fetched_at: datetime | None = None,
+    ) -> None:
+        """Record an outcome that is not a publication (pending, duplicate, skipped, failed)."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        if status in PUBLISHED_STATUSES:
+            raise ValueError(
+                f"status {status!r} is set only by publish_rows(), once the row is in a "
+                "published file"
+            )
+        fetched = _ts(fetched_at)
+        attempt = 1 if status in ATTEMPT_STATUSES else 0
+        first_seen = fetched or _ts(datetime.now(UTC))
+        self.conn.execute(
+            """
+            INSERT INTO urls (url, status, reason, article_id, content_sha256, first_seen_at,
+                              last_seen_at, fetched_at, attempts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (url) DO UPDATE SET
+                status = excluded.status,
+                reason = excluded.reason,
+                article_id = coalesce(excluded.article_id, urls.article_id),
+                content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
+                fetched_at = coalesce(excluded.fetched_at, urls.fetched_at),
+                attempts = urls.attempts + excluded.attempts
+            """,
+            (url, status, reason, article_id, content_sha256, first_seen, first_seen, fetched,
+             attempt),
+        )  # fmt: skip
+
+    def url_state(self, url: str) -> dict[str, Any] | None:
+        cur = self.conn.execute("SELECT * FROM urls WHERE url = ?", (url,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def counts(self, source_id: str | None = None) -> dict[str, int]:
+        """URLs by status (every status present, zero when none)."""
+        sql = "SELECT status, count(*) FROM urls"
+        args: tuple[Any, ...] = ()
+        if source_id is not None:
+            sql += " WHERE source_id = ?"
+            args = (source_id,)
+        result = dict.fromkeys(STATUSES, 0)
+        result.update(dict(self.conn.execute(sql + " GROUP BY status", args).fetchall()))
+        return result
+
+    # -- Articles -----------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> ArticleState | None:
+        row = self.conn.execute(
+            "SELECT article_id, latest_version, content_sha256, first_seen_at FROM articles"
+            " WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return ArticleState(row[0], row[1], row[2], _dt(row[3]))
+
+    def article_with_hash(self, content_sha256: str) -> str | None:
+        """The earliest-seen article whose any published version has this text hash."""
+        row = self.conn.execute(
+            """
+            SELECT v.article_id FROM versions v JOIN articles a USING (article_id)
+            WHERE v.content_sha256 = ? ORDER BY a.first_seen_at, v.article_id LIMIT 1
+            """,
+            (content_sha256,),
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- Publication -------------------------------------------------------------------------
+
+    def relpath(self, path: str | os.PathLike[str]) -> str:
+        p = Path(path)
+        if p.is_absolute():
+            p = p.resolve().relative_to(self.out_dir)
+        return p.as_posix()
+
+    def publish_rows(self, table_name: str, path: str, rows: list[dict[str, Any]]) -> None:
+        """Record a published file and its rows, in one transaction.
+
+        ``rows`` need ``url``, ``source_id``, ``article_id``, ``content_sha256`` and, for the
+        articles table, ``version``, ``crawled_at`` and ``first_seen_at`` (for quarantine:
+        ``quarantined_at`` and ``failed_expectations``). Publishing a known file is a no-op.
+        """
+        if table_name not in TABLE_DIRS:
+            raise ValueError(f"unknown table {table_name!r}; expected one of {TABLE_DIRS}")
+        rel = self.relpath(path)
+        full = self.out_dir / rel
+        size = full.stat().st_size if full.exists() else 0
+        now = _ts(datetime.now(UTC))
+        with self.transaction() as db:
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO files (path, table_name, rows, bytes, published_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (rel, table_name, len(rows), size, now),
+            ).rowcount
+            if not inserted:
+                return
+            if table_name == "articles":
+                self._publish_articles(db, rel, rows, now)
+            else:
+                self._publish_quarantine(db, rows, now)
+
+    def _publish_articles(
+        self, db: sqlite3.Connection, rel: str, rows: list[dict[str, Any]], now: str | None
+    ) -> None:
+        for r in rows:
+            fetched = _ts(r["crawled_at"])
+            first_seen = _ts(r.get("first_seen_at")) or fetched
+            for url in _urls_of(r):
+                db.execute(
+                    """
+                    INSERT INTO urls (url, source_id, status, article_id, content_sha256,
+                                      first_seen_at, last_seen_at, fetched_at)
+                    VALUES (?, ?, 'stored', ?, ?, ?, ?, ?)
+                    ON CONFLICT (url) DO UPDATE SET
+                        status = 'stored', reason = NULL,
+                        source_id = coalesce(urls.source_id, excluded.source_id),
+                        article_id = excluded.article_id,
+                        content_sha256 = excluded.content_sha256,
+                        fetched_at = max(coalesce(urls.fetched_at, ''), excluded.fetched_at)
+                    """,
+                    (url, r["source_id"], r["article_id"], r["content_sha256"], first_seen,
+                     first_seen, fetched),
+                )  # fmt: skip
+            db.execute(
+                "INSERT OR IGNORE INTO versions (article_id, version, content_sha256, url, file,"
+                " published_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (r["article_id"], int(r["version"]), r["content_sha256"], r["url"], rel, now),
+            )
+            # SQLite evaluates every SET expression against the old row, so the CASE sees the
+            # old latest_version.
+            db.execute(
+                """
+                INSERT INTO articles (article_id, latest_version, content_sha256, first_seen_at)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (article_id) DO UPDATE SET
+                    content_sha256 = CASE WHEN excluded.latest_version > articles.latest_version
+                        THEN excluded.content_sha256 ELSE articles.content_sha256 END,
+                    latest_version = max(articles.latest_version, excluded.latest_version),
+                    first_seen_at = min(articles.first_seen_at, excluded.first_seen_at)
+                """,
+                (r["article_id"], int(r["version"]), r["content_sha256"], first_seen),
+            )
+
+    def _publish_quarantine(
+        self, db: sqlite3.Connection, rows: list[dict[str, Any]], now: str | None
+    ) -> None:
+        for r in rows:
+            if not r.get("url"):
+                continue  # a row without a URL cannot be tracked; it is still in the file
+            at = _ts(r.get("quarantined_at")) or now
+            reason = ",".join(r.get("failed_expectations") or []) or None
+            for url in _urls_of(r):
+                db.execute(
+                    """
+                    INSERT INTO urls (url, source_id, status, reason, article_id, content_sha256,
+                                      first_seen_at, last_seen_at, fetched_at)
+                    VALUES (?, ?, 'quarantined', ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (url) DO UPDATE SET
+                        status = 'quarantined', reason = excluded.reason,
+                        source_id = coalesce(urls.source_id, excluded.source_id),
+                        article_id = coalesce(excluded.article_id, urls.article_id),
+                        content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
+                        fetched_at = max(coalesce(urls.fetched_at, ''), excluded.fetched_at)
+                    """,
+                    (url, r.get("source_id"), reason, r.get("article_id"),
+                     r.get("content_sha256"), at, at, _ts(r.get("crawled_at")) or at),
+                )  # fmt: skip
+
+    def known_files(self, table_name: str | None = None) -> dict[str, int]:
+        """Published files (relative path -> rows)."""
+        sql, args = "SELECT path, rows FROM files", ()
+        if table_name:
+            sql, args = sql + " WHERE table_name = ?", (table_name,)
+        return dict(self.conn.execute(sql, args).fetchall())
+
+    # -- Compaction journal (used by baotinh.store.compact) ------------------------------------
+
+    def begin_compaction(self, new_path: str, old_paths: list[str]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO compactions (new_path, old_paths, started_at) VALUES (?, ?, ?)",
+                (self.relpath(new_path), json.dumps([self.relpath(p) for p in old_paths]),
+                 _ts(datetime.now(UTC))),
+            )  # fmt: skip
+
+    def swap_compacted(self, new_path: str) -> None:
+        """Replace the old file records by the new file's (idempotent; the journal stays)."""
+        rel = self.relpath(new_path)
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT old_paths FROM compactions WHERE new_path = ?", (rel,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no compaction in progress for {rel}")
+            old = json.loads(row[0])
+            marks = ",".join("?" * len(old))
+            got = db.execute(
+                f"SELECT table_name, sum(rows) FROM files WHERE path IN ({marks})", old
+            ).fetchone()
+            if got[0] is not None:  # not yet swapped
+                size = (self.out_dir / rel).stat().st_size
+                db.execute(
+                    "INSERT OR REPLACE INTO files (path, table_name, rows, bytes, published_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (rel, got[0], got[1], size, _ts(datetime.now(UTC))),
+                )
+                db.execute(f"DELETE FROM files WHERE path IN ({marks})", old)
+                db.execute(f"UPDATE versions SET file = ? WHERE file IN ({marks})", [rel, *old])
+
+    def end_compaction(self, new_path: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM compactions WHERE new_path = ?", (self.relpath(new_path),))
+
+    def pending_compactions(self) -> list[tuple[str, list[str]]]:
+        rows = self.conn.execute("SELECT new_path, old_paths FROM compactions").fetchall()
+        return [(new, json.loads(old)) for new, old in rows]
+
+    # -- Runs --------------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, now: datetime) -> None:
+        self.conn.execute(
+            "INSERT INTO runs (run_id, pid, started_at) VALUES (?, ?, ?)",
+            (run_id, os.getpid(), _ts(now)),
+        )
+
+    def finish_run(self, run_id: str, now: datetime, report: dict[str, Any] | None = None) -> None:
+        self.conn.execute(
+            "UPDATE runs SET finished_at = ?, report = ? WHERE run_id = ?",
+            (_ts(now), json.dumps(report, ensure_ascii=False) if report else None, run_id),
+        )
+
+    # -- Recovery ------------------------------------------------------------------------------
+
+    def recover(self, out_dir: str | os.PathLike[str]) -> RecoveryResult:
+        """Repair what a crash left: finish or undo a compaction, delete temporary files, and
+        register published files the ledger does not know (killed between rename and commit).
+
+        Call with the writer lock held (``Ledger.open`` does).
+        """
+        out = Path(out_dir).resolve()
+        result = RecoveryResult()
+        for new, old in self.pending_compactions():
+            if (out / new).exists():  # the new file is in place: finish the swap
+                self.swap_compacted(new)
+                for p in old:
+                    (out / p).unlink(missing_ok=True)
+                result.compactions_finished.append(new)
+            else:  # the new file never appeared: the old files are still the data
+                result.compactions_undone.append(new)
+            self.end_compaction(new)
+        known = self.known_files()
+        for table in TABLE_DIRS:
+            root = out / table
+            if not root.is_dir():
+                continue
+            for tmp in sorted(root.rglob(".*.parquet.tmp")):
+                tmp.unlink(missing_ok=True)
+                result.temp_files_removed.append(tmp.relative_to(out).as_posix())
+            for path in sorted(_published_files(root)):
+                rel = path.relative_to(out).as_posix()
+                if rel in known:
+                    continue
+                rows = _receipts_of(path, table)
+                self.publish_rows(table, rel, rows)
+                result.files_registered.append(rel)
+                result.rows_registered += len(rows)
+        result.missing_files = sorted(p for p in known if not (out / p).exists())
+        return result
+
+
+def _published_files(root: Path) -> Iterable[Path]:
+    """Visible Parquet files (hidden temp/old names never match a reader's ``*.parquet``)."""
+    for path in root.rglob("*.parquet"):
+        if not any(part.startswith(".") for part in path.relative_to(root).parts):
+            yield path
+
+
+_RECEIPT_COLUMNS = {
+    "articles": ("url", "source_id", "article_id", "content_sha256", "version", "crawled_at",
+                 "first_seen_at"),
+    "quarantine": ("url", "source_id", "article_id", "content_sha256", "crawled_at",
+                   "quarantined_at", "failed_expectations"),
+}  # fmt: skip
+
+
+def _receipts_of(path: Path, table: str) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq  # only needed when repairing
+
+    try:
+        data = pq.read_table(path, columns=list(_RECEIPT_COLUMNS[table]), partitioning=None)
+    except Exception as exc:
+        raise RuntimeError(
+            f"cannot read published file {path} ({exc}); move it out of the dataset and rerun"
+        ) from exc
+    return data.to_pylist()

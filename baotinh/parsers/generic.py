@@ -1,0 +1,106 @@
+"""The generic parser: any page without a family parser, and ``baotinh extract``.
+
+Per field it weighs the evidence the page offers (JSON-LD, meta, ``<time>``, the visible
+headline, date line and byline, trafilatura for the body) and records in ``reasons`` why each
+value was chosen. Stateless: one instance serves any number of pages and threads.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from baotinh.dates import parse_date
+from baotinh.parsers.base import PageParser, ParsedPage
+from baotinh.parsers.generic_authors import pick_authors, trailing_byline
+from baotinh.parsers.generic_body import (
+    content_type,
+    pick_body,
+    pick_images,
+    pick_sapo,
+    skip_reason,
+    visible_text,
+)
+from baotinh.parsers.generic_evidence import Evidence, gather
+from baotinh.parsers.generic_meta import norm, page_timezone, pick_date, pick_title
+
+_LANG = re.compile(r"^[a-z]{2,3}$")
+
+
+def _language(ev: Evidence) -> str | None:
+    for raw in (
+        ev.tree.get("lang"),
+        ev.tree.get("xml:lang"),
+        ev.first_meta("og:locale"),
+        ev.first_meta("content-language"),
+        ev.first_meta("language"),
+        ev.article.get("inLanguage") if isinstance(ev.article.get("inLanguage"), str) else None,
+    ):
+        primary = (raw or "").strip().replace("_", "-").split("-")[0].lower()
+        if _LANG.match(primary):
+            return primary
+    return None
+
+
+def _listing(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            out += [t.strip() for t in item.split(",") if t.strip()]
+    return out
+
+
+class GenericParser(PageParser):
+    name = "generic"
+    version = "1"
+
+    def parse(self, html: str, url: str) -> ParsedPage:
+        ev = gather(html, url)
+        page = ParsedPage(extractor=self.extractor_id())
+        reasons = page.reasons
+        page.language = _language(ev)
+        reasons["language"] = "html lang / og:locale" if page.language else "not declared"
+        tz = page_timezone(ev, page.language)
+
+        page.title, reasons["title"] = pick_title(ev)
+        page.published_at, page.published_precision, reasons["published_at"] = pick_date(ev, tz)
+        page.modified_at, _, reasons["modified_at"] = pick_date(ev, tz, modified=True)
+
+        text = visible_text(ev)
+        page.sapo, reasons["sapo"] = pick_sapo(ev, text)
+        paragraphs, reasons["paragraphs"] = pick_body(ev, html, page.title, page.sapo)
+
+        # A date line that trafilatura took for text ("Thứ Sáu, 12/12/2025 - 14:13") is not body.
+        dated = [p for p in paragraphs if len(p) <= 60 and parse_date(p, use_dateparser=False)[0]]
+        if dated:
+            paragraphs = [p for p in paragraphs if p not in dated]
+            reasons["paragraphs"] += ", date line removed"
+        # A closing byline paragraph ("Lê Phương", "Bài và ảnh: A - B") is not body text.
+        closing = paragraphs[-1] if paragraphs else None
+        closing_names = (
+            trailing_byline(closing, ev.publisher_names, page.language) if closing else []
+        )
+        if closing_names:
+            paragraphs = paragraphs[:-1]
+            reasons["paragraphs"] += ", closing byline removed"
+        page.paragraphs = paragraphs
+        page.authors, reasons["authors"] = pick_authors(ev, closing_names)
+
+        section = ev.article.get("articleSection") or ev.first_meta("article:section")
+        page.category = norm(_listing(section)[0]) if _listing(section) else None
+        tags = _listing(ev.article.get("keywords")) or [
+            t
+            for key in ("article:tag", "news_keywords", "keywords")
+            for v in ev.meta.get(key, [])
+            for t in _listing(v)
+        ]
+        page.tags = list(dict.fromkeys(norm(t) for t in tags if norm(t)))
+        page.images = pick_images(ev)
+        canonical = ev.tree.xpath('//link[@rel="canonical"]/@href') or [ev.first_meta("og:url")]
+        page.canonical_url = urljoin(url, canonical[0]) if canonical[0] else None
+        page.content_type = content_type(ev)
+        page.skip_reason = skip_reason(ev, page.paragraphs, text)
+        if page.skip_reason:
+            reasons["skip_reason"] = f"text of {sum(map(len, page.paragraphs))} characters"
+        return page

@@ -1,0 +1,147 @@
+"""The run report: what a crawl did, per source and in total, with its accounting.
+
+Every candidate article URL discovered in a run ends in exactly one bucket, so
+``discovered == stored + quarantined + duplicates + sum(skipped) + sum(failed)``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BUCKETS = ("stored", "quarantined", "duplicates", "skipped", "failed")
+DEFERRED = "deferred"  # discovered, not fetched this run (article cap or stop): next run
+
+
+@dataclass
+class SourceReport:
+    requests: int = 0
+    responses: Counter[str] = field(default_factory=Counter)
+    discovered: int = 0
+    stored: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+
+    def accounted(self) -> int:
+        return (
+            self.stored
+            + self.quarantined
+            + self.duplicates
+            + sum(self.skipped.values())
+            + sum(self.failed.values())
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "responses": dict(sorted(self.responses.items())),
+            "discovered": self.discovered,
+            "stored": self.stored,
+            "quarantined": self.quarantined,
+            "duplicates": self.duplicates,
+            "skipped": dict(sorted(self.skipped.items())),
+            "failed": dict(sorted(self.failed.items())),
+            "balanced": self.discovered == self.accounted(),
+        }
+
+    def add(self, other: SourceReport) -> None:
+        self.requests += other.requests
+        self.responses.update(other.responses)
+        self.discovered += other.discovered
+        self.stored += other.stored
+        self.quarantined += other.quarantined
+        self.duplicates += other.duplicates
+        self.skipped.update(other.skipped)
+        self.failed.update(other.failed)
+
+
+class RunReport:
+    """Counts one crawl. Thread-safe: the store may publish from a worker thread."""
+
+    def __init__(self, run_id: str, started_at: datetime | None = None) -> None:
+        self.run_id = run_id
+        self.started_at = started_at or datetime.now(UTC)
+        self.finished_at: datetime | None = None
+        self.sources: dict[str, SourceReport] = {}
+        self._open: dict[str, str] = {}  # url -> source_id, discovered and not yet accounted
+        self._closed: set[str] = set()
+        self._lock = threading.Lock()
+
+    def _source(self, source_id: str) -> SourceReport:
+        return self.sources.setdefault(source_id, SourceReport())
+
+    def request(self, source_id: str) -> None:
+        with self._lock:
+            self._source(source_id).requests += 1
+
+    def response(self, source_id: str, status: int) -> None:
+        with self._lock:
+            self._source(source_id).responses[str(status)] += 1
+
+    def discovered(self, source_id: str, url: str) -> bool:
+        """Count a candidate article URL once per run; True the first time."""
+        with self._lock:
+            if url in self._open or url in self._closed:
+                return False
+            self._open[url] = source_id
+            self._source(source_id).discovered += 1
+            return True
+
+    def outcome(self, source_id: str, url: str, bucket: str, reason: str | None = None) -> None:
+        """Record the one outcome of a discovered URL (later outcomes of the same URL are
+        ignored: a URL re-reached by a redirect keeps its first result)."""
+        if bucket not in BUCKETS:
+            raise ValueError(f"unknown outcome bucket {bucket!r}")
+        with self._lock:
+            if url in self._closed:
+                return
+            if url not in self._open:  # reached without discovery (e.g. `scrapy parse`)
+                self._source(source_id).discovered += 1
+            self._open.pop(url, None)
+            self._closed.add(url)
+            counts = self._source(source_id)
+            if bucket in ("skipped", "failed"):
+                getattr(counts, bucket)[reason or "unspecified"] += 1
+            else:
+                setattr(counts, bucket, getattr(counts, bucket) + 1)
+
+    def pending(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._open)
+
+    def close(self) -> None:
+        """End the run: URLs discovered but never finished are skipped as deferred."""
+        for url, source_id in self.pending().items():
+            self.outcome(source_id, url, "skipped", DEFERRED)
+        self.finished_at = datetime.now(UTC)
+
+    def total(self) -> SourceReport:
+        total = SourceReport()
+        with self._lock:
+            for counts in self.sources.values():
+                total.add(counts)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        with self._lock:
+            sources = {sid: c.to_dict() for sid, c in sorted(self.sources.items())}
+        return {
+            "run_id": self.run_id,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "sources": sources,
+            "total": self.total().to_dict(),
+        }
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+        tmp.replace(path)

@@ -1,0 +1,122 @@
+"""One crawl's state: the output folder, its writer lock, the ledger, the stores, the report.
+
+Created once per Scrapy crawler (``CrawlRun.for_crawler``) and shared by the spider and the
+pipelines, so ``scrapy crawl`` and ``baotinh crawl`` run exactly the same code. Closed on
+``spider_closed``, which Scrapy sends after every pipeline's ``close_spider`` has returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from baotinh.ledger import Ledger, WriterLock
+from baotinh.report import RunReport
+from baotinh.store import ParquetStore, QuarantineStore
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+def new_run_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+class CrawlRun:
+    def __init__(self, out: Path, settings: Any) -> None:
+        self.out = out
+        self.started_at = self.now()
+        self.run_id = new_run_id(self.started_at)
+        self.report = RunReport(self.run_id, self.started_at)
+        since = settings.get("BAOTINH_SINCE") or ""
+        self.since: date | None = date.fromisoformat(since) if since else None
+        self.max_articles: int = settings.getint("BAOTINH_MAX_ARTICLES")
+        self.report_path: str = settings.get("BAOTINH_REPORT") or ""
+        out.mkdir(parents=True, exist_ok=True)
+        self.lock = WriterLock(out)
+        self.lock.acquire()
+        try:
+            self.ledger = Ledger.open(out)
+            recovered = self.ledger.recover(out)
+            if recovered:
+                logger.info("recovered the dataset folder after an unclean stop: %s", recovered)
+            self.store = ParquetStore(
+                out,
+                self.ledger,
+                target_bytes=settings.getint("BAOTINH_FILE_TARGET_BYTES"),
+                max_open_writers=settings.getint("BAOTINH_MAX_OPEN_WRITERS"),
+                buffer_rows=settings.getint("BAOTINH_BUFFER_ROWS"),
+                on_publish=lambda rows: self._published(rows, "stored"),
+            )
+            self.quarantine = QuarantineStore(
+                out, self.ledger, on_publish=lambda rows: self._published(rows, "quarantined")
+            )
+        except BaseException:
+            self.lock.release()
+            raise
+        self.closed = False
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    def _published(self, rows: list[dict[str, Any]], bucket: str) -> None:
+        for row in rows:
+            url = row.get("discovered_url") or row["url"]
+            self.report.outcome(row["source_id"], url, bucket)
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> CrawlRun:
+        run = getattr(crawler, "_baotinh_run", None)
+        if run is None:
+            out = Path(crawler.settings.get("BAOTINH_OUT")).expanduser().resolve()
+            run = cls(out, crawler.settings)
+            crawler._baotinh_run = run  # type: ignore[attr-defined]
+            crawler.signals.connect(run.close, signal=signals.spider_closed)
+        return run
+
+    def close(self, reason: str = "finished") -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.store.close()
+            self.quarantine.close()
+            self.report.close()
+            self.report.write(self.out / "runs" / f"{self.run_id}.json")
+            if self.report_path:
+                self.report.write(Path(self.report_path))
+            total = self.report.total()
+            logger.info(
+                "run %s %s: discovered %d, stored %d, quarantined %d, duplicates %d, "
+                "skipped %d, failed %d",
+                self.run_id,
+                reason,
+                total.discovered,
+                total.stored,
+                total.quarantined,
+                total.duplicates,
+                sum(total.skipped.values()),
+                sum(total.failed.values()),
+            )
+        finally:
+            self.ledger.close()
+            self.lock.release()
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

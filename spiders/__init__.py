@@ -1,0 +1,1 @@
+"""Scrapy spiders (discovery and article capture), politeness middlewares, live progress."""

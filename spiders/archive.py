@@ -1,0 +1,430 @@
+"""The archive spider: discovery (feeds, sitemaps, robots.txt, listings) and article capture.
+
+One spider for every registered source; ``spiders/sources.py`` derives one spider per source
+from it, so ``scrapy crawl baohatinh`` and ``scrapy crawl archive -a sources=baohatinh`` are
+the same crawl. Per-crawl state (ledger, report, --since, --max-articles) comes from
+``CrawlRun.for_crawler``, shared with the pipelines.
+
+Every candidate article URL is keyed by its normalised form (``discovered_url``) in the ledger
+and the report; the stored ``url`` is the normalised final URL after redirects.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from baotinh import registry
+from baotinh.article import article_from_page
+from baotinh.dates import local_date
+from baotinh.item import ArticleItem
+from baotinh.parsers.families import parser_for
+from baotinh.registry import RegistryError, Source
+from baotinh.run import CrawlRun
+from baotinh.urls import fetch_url, normalize_url
+from spiders import discovery
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+# Articles before discovery pages: the queue stays short and a capped run stores early.
+ARTICLE_PRIORITY = 10
+DISCOVERY_PRIORITY = 0
+NOT_ARTICLE_URL = "not_article_url"
+ROBOTS_DISALLOWED = "robots_disallowed"
+
+
+def select_sources(ids: str | None, only: str | None = None) -> list[Source]:
+    """The sources a crawl covers: the comma-separated ``ids``, else every active source.
+
+    ``only`` is set by the per-source spiders, which crawl just their own source.
+    """
+    wanted = [s.strip() for s in (ids or "").split(",") if s.strip()]
+    if only is not None:
+        if wanted and wanted != [only]:
+            raise RegistryError(f"spider {only!r} crawls only source {only!r}, not {ids!r}")
+        wanted = [only]
+    if not wanted:
+        return [s for s in registry.sources().values() if s.active]
+    return [registry.get(source_id) for source_id in dict.fromkeys(wanted)]
+
+
+def download_slots(sources: Iterable[Source]) -> dict[str, dict[str, Any]]:
+    """DOWNLOAD_SLOTS entries for the sources with politeness overrides (slot key = source id)."""
+    slots: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        entry: dict[str, Any] = {}
+        if source.download_delay is not None:
+            entry["delay"] = source.download_delay
+        if source.concurrency is not None:
+            entry["concurrency"] = source.concurrency
+        if entry:
+            slots[source.id] = entry
+    return slots
+
+
+def failure_reason(exc: BaseException) -> str:
+    """A short, stable reason name for a failed request (report and ledger)."""
+    from scrapy import exceptions as ex
+    from twisted.internet import error as tw
+
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    table: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+        ((ex.CannotResolveHostError, tw.DNSLookupError), "dns"),
+        ((ex.DownloadTimeoutError, tw.TimeoutError, TimeoutError), "timeout"),
+        ((ex.DownloadCancelledError,), "cancelled"),
+        ((ex.UnsupportedURLSchemeError,), "unsupported_url"),
+        (
+            (
+                ex.DownloadConnectionRefusedError,
+                ex.DownloadFailedError,
+                ex.ResponseDataLossError,
+                tw.ConnectError,
+                tw.ConnectionDone,
+                tw.ConnectionLost,
+                ConnectionError,
+            ),
+            "connection",
+        ),
+    )
+    for types, reason in table:
+        if isinstance(exc, types):
+            return reason
+    if type(exc).__name__ == "TunnelError":
+        return "tunnel"
+    if "SSL" in type(exc).__name__ or "TLS" in type(exc).__name__:
+        return "tls"
+    if isinstance(exc, IgnoreRequest):
+        return "redirect_loop" if "redirections" in str(exc) else "ignored"
+    return type(exc).__name__
+
+
+def _is_robots_block(exc: BaseException) -> bool:
+    return (
+        isinstance(exc, IgnoreRequest)
+        and not isinstance(exc, HttpError)
+        and "robots.txt" in str(exc)
+    )
+
+
+@dataclass
+class _Decision:
+    """What this run decided for one candidate URL (first sight wins)."""
+
+    needs_fetch: bool
+
+
+class ArchiveSpider(scrapy.Spider):
+    """Crawl the registered sources (``-a sources=id1,id2``; default: all active sources)."""
+
+    name = "archive"
+    only_source: ClassVar[str | None] = None  # set by the per-source spiders
+
+    def __init__(self, sources: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources: dict[str, Source] = {
+            s.id: s for s in select_sources(sources, self.only_source)
+        }
+        self._decided: dict[str, _Decision] = {}
+        self._scheduled = 0
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # Per-source politeness: one download slot per source, its delay/concurrency from
+        # the registry; DOWNLOAD_SLOTS given on the command line win over the registry.
+        slots = download_slots(registry.sources().values())
+        if slots:
+            given = settings.getdict("DOWNLOAD_SLOTS")
+            priority = max(
+                settings.getpriority("DOWNLOAD_SLOTS") or 0, SETTINGS_PRIORITIES["spider"]
+            )
+            settings.set("DOWNLOAD_SLOTS", {**slots, **given}, priority=priority)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._count_request, signal=signals.request_reached_downloader)
+        crawler.signals.connect(spider._count_response, signal=signals.response_downloaded)
+        return spider
+
+    @property
+    def run(self) -> CrawlRun:
+        return CrawlRun.for_crawler(self.crawler)
+
+    # -- requests and responses, counted per source as they hit the wire --------------------
+
+    def _source_id_of(self, request: Request) -> str | None:
+        source_id = request.meta.get("source_id")
+        if source_id is None:  # robots.txt fetched by Scrapy's middleware
+            source = registry.source_for_url(request.url)
+            source_id = source.id if source and source.id in self.sources else None
+        return source_id
+
+    def _count_request(self, request: Request, spider: Any = None) -> None:
+        if source_id := self._source_id_of(request):
+            self.run.report.request(source_id)
+
+    def _count_response(self, response: Response, request: Request, spider: Any = None) -> None:
+        if source_id := self._source_id_of(request):
+            self.run.report.response(source_id, response.status)
+
+    # -- discovery --------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        run = self.run  # opens the dataset folder (lock, ledger) before the first request
+        logger.info(
+            "run %s: sources %s, since %s, max articles %s",
+            run.run_id,
+            ", ".join(self.sources),
+            run.since or "-",
+            run.max_articles or "-",
+        )
+        for source in self.sources.values():
+            for url in source.feeds:
+                yield self._discovery(url, source, self.parse_feed)
+            robots = source.home.rstrip("/") + "/robots.txt"
+            yield self._discovery(robots, source, self.parse_robots, dont_obey_robotstxt=True)
+            for url in source.sitemaps:
+                yield self._discovery(url, source, self.parse_sitemap)
+            for url in source.listings:
+                yield self._discovery(url, source, self.parse_listing, listing_page=1)
+
+    def _discovery(self, url: str, source: Source, callback: Any, **meta: Any) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            priority=DISCOVERY_PRIORITY,
+            meta={"source_id": source.id, "download_slot": source.id, **meta},
+        )
+
+    def _capped(self) -> bool:
+        cap = self.run.max_articles
+        return cap > 0 and self._scheduled >= cap
+
+    def _source(self, response_or_request: Response | Request) -> Source:
+        return self.sources[response_or_request.meta["source_id"]]
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        source = self._source(response)
+        try:
+            candidates = discovery.parse_feed(response.body, response.url)
+        except discovery.DiscoveryError as exc:
+            logger.warning("%s: %s", source.id, exc)
+            return
+        for candidate in candidates:
+            yield from self._candidate(source, candidate, listed=False)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        source = self._source(response)
+        for url in discovery.sitemaps_from_robots(response.body, response.url):
+            if source.owns(url):
+                yield self._discovery(url, source, self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        source = self._source(response)
+        max_size = response.meta.get(
+            "download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        )
+        try:
+            page = discovery.parse_sitemap(response.body, response.url, max_size=max_size)
+        except discovery.DiscoveryError as exc:
+            logger.warning("%s: %s", source.id, exc)
+            return
+        since = self.run.since
+        for child in page.sitemaps:
+            if self._capped():
+                break
+            if since and child.lastmod and local_date(child.lastmod).date() < since:
+                continue  # nothing in a sitemap last changed before --since can be newer
+            if source.owns(child.url):
+                yield self._discovery(child.url, source, self.parse_sitemap)
+        for candidate in page.urls:
+            yield from self._candidate(source, candidate, listed=False)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        source = self._source(response)
+        if not isinstance(response, HtmlResponse):
+            logger.warning("%s: listing %s is not HTML", source.id, response.url)
+            return
+        links = discovery.listing_links(response, source)
+        new_here = False
+        for url in links.articles:
+            yield from self._candidate(source, discovery.Candidate(url), listed=True)
+            new_here = new_here or self._decided[normalize_url(url)].needs_fetch
+        page = response.meta.get("listing_page", 1)
+        if not new_here:
+            # Incremental runs: a listing page with nothing left to fetch ends its pagination.
+            logger.debug("%s: nothing new on %s; not paginating", source.id, response.url)
+            return
+        if page >= source.max_listing_pages or self._capped():
+            return
+        current = response.meta.get("listing_number", 1)
+        following = next_page(links.pagination, current)
+        if following is not None:
+            url, number = following
+            yield self._discovery(
+                url, source, self.parse_listing, listing_page=page + 1, listing_number=number
+            )
+
+    def discovery_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source_id = request.meta.get("source_id", "?")
+        if _is_robots_block(failure.value):
+            logger.info("%s: %s forbidden by robots.txt", source_id, request.url)
+        else:
+            logger.info("%s: %s failed: %s", source_id, request.url, failure_reason(failure.value))
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def _candidate(
+        self, source: Source, candidate: discovery.Candidate, *, listed: bool
+    ) -> Iterator[Request]:
+        """Account one discovered URL and yield its article request when it is to be fetched.
+
+        Feed and sitemap entries off the article pattern are counted (skipped
+        ``not_article_url``); listing pages only pass article links here.
+        """
+        run = self.run
+        key = normalize_url(candidate.url)
+        if key in self._decided:
+            return
+        if not source.is_article_url(candidate.url):
+            self._decided[key] = _Decision(False)
+            if not listed and run.report.discovered(source.id, key):
+                run.report.outcome(source.id, key, "skipped", NOT_ARTICLE_URL)
+            return
+        run.report.discovered(source.id, key)
+        now = run.now()
+        first_seen = run.ledger.seen(key, source.id, candidate.lastmod, now)
+        newest = discovery.latest(candidate)
+        if run.since and newest and local_date(newest).date() < run.since:
+            self._decided[key] = _Decision(False)
+            run.report.outcome(source.id, key, "skipped", "before_since")
+            return
+        fetch, reason = run.ledger.should_fetch(key, candidate.lastmod)
+        if not fetch:
+            self._decided[key] = _Decision(False)
+            run.report.outcome(source.id, key, "skipped", reason)
+            return
+        self._decided[key] = _Decision(True)
+        if self._capped():
+            return  # left open in the report: closed as skipped "deferred", fetched next run
+        self._scheduled += 1
+        yield Request(
+            fetch_url(candidate.url),
+            callback=self.parse_article,
+            errback=self.article_failed,
+            priority=ARTICLE_PRIORITY,
+            meta={
+                "source_id": source.id,
+                "download_slot": source.id,
+                "discovered_url": key,
+                "discovered_lastmod": candidate.lastmod,
+                "first_seen_at": first_seen,
+                "seen_at": now,
+            },
+        )
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def _skip(self, source: Source, key: str, reason: str, fetched_at: datetime | None) -> None:
+        self.run.report.outcome(source.id, key, "skipped", reason)
+        self.run.ledger.set_status(key, "skipped", reason, fetched_at=fetched_at)
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+        source = self._source(response)
+        key: str = response.meta["discovered_url"]
+        captured_at = self.run.now()
+        if not isinstance(response, TextResponse):
+            self._skip(source, key, "not_html", captured_at)
+            return
+        if normalize_url(response.url) != key and not source.is_article_url(response.url):
+            # A removed article redirected to a section or the homepage.
+            self._skip(source, key, "redirected_not_article", captured_at)
+            return
+        try:
+            page = parser_for(source.family, captured_at).parse(response.text, response.url)
+        except Exception:
+            logger.exception("%s: the %s parser failed on %s", source.id, source.family, key)
+            self.run.report.outcome(source.id, key, "failed", "parser_error")
+            self.run.ledger.set_status(key, "failed", "parser_error", fetched_at=captured_at)
+            return
+        if page.skip_reason:
+            self._skip(source, key, page.skip_reason, captured_at)
+            return
+        if self._before_since(page.published_at, page.modified_at):
+            # Counted, but the ledger keeps it fetchable: --since is a per-run choice.
+            self.run.report.outcome(source.id, key, "skipped", "before_since")
+            return
+        row = article_from_page(
+            page,
+            response.url,
+            source,
+            crawled_at=captured_at,
+            first_seen_at=response.meta.get("first_seen_at"),
+            last_seen_at=response.meta.get("seen_at"),
+        )
+        yield ArticleItem(
+            **row,
+            raw_html=response.text,
+            http_status=response.status,
+            discovered_lastmod=response.meta.get("discovered_lastmod"),
+            discovered_url=key,
+        )
+
+    def _before_since(self, published: datetime | None, modified: datetime | None) -> bool:
+        since: date | None = self.run.since
+        dates = [d for d in (published, modified) if d is not None and d.tzinfo is not None]
+        return bool(since and dates and local_date(max(dates)).date() < since)
+
+    def article_failed(self, failure: Failure) -> None:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        source = self._source(request)
+        key: str = request.meta["discovered_url"]
+        exc = failure.value
+        if _is_robots_block(exc):
+            self._skip(source, key, ROBOTS_DISALLOWED, None)
+            return
+        reason = failure_reason(exc)
+        fetched_at = self.run.now() if isinstance(exc, HttpError) else None
+        logger.info("%s: %s failed: %s", source.id, request.url, reason)
+        self.run.report.outcome(source.id, key, "failed", reason)
+        self.run.ledger.set_status(key, "failed", reason, fetched_at=fetched_at)
+
+
+def next_page(pagination: list[str], current: int) -> tuple[str, int] | None:
+    """The pagination link to follow from page ``current``: the lowest page number above it.
+
+    Listings link to many pages (2, 3, ..., last); following only the next one keeps the
+    walk sequential, so ``max_listing_pages`` bounds it and an incremental run stops early.
+    """
+    numbered = [(n, url) for url in pagination if (n := page_number(url)) is not None]
+    ahead = sorted((n, url) for n, url in numbered if n > current)
+    if not ahead:
+        return None
+    number, url = ahead[0]
+    return url, number
+
+
+def page_number(url: str) -> int | None:
+    digits = "".join(c if c.isdigit() else " " for c in url.rsplit("/", 1)[-1]).split()
+    return int(digits[-1]) if digits else None

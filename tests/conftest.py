@@ -1,0 +1,30 @@
+"""Shared test fixtures: where the read-only reference material lives, the fixture web."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPORA = SHARED / "corpora"
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    if not CORPORA.is_dir():
+        pytest.skip(f"reference corpora not found at {CORPORA} (../shared beside the checkout)")
+    return CORPORA
+
+
+@pytest.fixture(scope="session")
+def fixture_web() -> Iterator[object]:
+    from tests.fixtureweb import start_fixture_web
+
+    web = start_fixture_web()
+    try:
+        yield web
+    finally:
+        web.stop()

@@ -1,0 +1,228 @@
+"""End to end: the real `baotinh crawl` (and `scrapy`) over the fixture web.
+
+The production URLs (https://baohatinh.vn/...) reach the fixture server through the ordinary
+https_proxy path; nothing in the crawl knows it is a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from baotinh.ledger import WriterLock
+from baotinh.schema import ARTICLE_SCHEMA
+from baotinh.urls import normalize_url
+from tests.conftest import REPO
+
+EXPECTED = json.loads((REPO / "tests/fixtureweb/expected.json").read_text("utf-8"))
+FAST = [  # the fixture web is on loopback: lift the live-web politeness limits explicitly
+    "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
+    "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "--set", "BAOTINH_RETRY_AFTER_MAX=1",
+]  # fmt: skip
+BAOTINH = [sys.executable, "-m", "baotinh.cli"]
+
+
+def crawl_env(web: Any) -> dict[str, str]:
+    return {**os.environ, **web.proxy_env(), "PYTHONPATH": str(REPO)}
+
+
+def run_cli(args: list[str], env: dict[str, str], **kw: Any) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*BAOTINH, *args], env=env, capture_output=True, text=True, timeout=240, cwd="/", **kw
+    )
+
+
+def ledger_states(out: Path) -> dict[str, tuple[str, str | None]]:
+    with sqlite3.connect(out / "state.sqlite") as db:
+        return {u: (s, r) for u, s, r in db.execute("SELECT url, status, reason FROM urls")}
+
+
+def stored_rows(out: Path) -> list[dict[str, Any]]:
+    rel = duckdb.sql(f"SELECT * FROM read_parquet('{out}/articles/**/*.parquet')")
+    return rel.arrow().read_all().to_pylist()
+
+
+@pytest.fixture(scope="module")
+def first_crawl(fixture_web, tmp_path_factory):
+    out = tmp_path_factory.mktemp("archive")
+    fixture_web.reset()
+    report = out / "report.json"
+    done = run_cli(["crawl", "--out", str(out), "--report", str(report), *FAST],
+                   crawl_env(fixture_web))  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out, json.loads(report.read_text()), fixture_web.stats()
+
+
+def test_report_accounting_holds(first_crawl):
+    _, report, _ = first_crawl
+    for source_id, counts in [*report["sources"].items(), ("total", report["total"])]:
+        accounted = (
+            counts["stored"] + counts["quarantined"] + counts["duplicates"]
+            + sum(counts["skipped"].values()) + sum(counts["failed"].values())
+        )  # fmt: skip
+        assert counts["discovered"] == accounted, source_id
+        assert counts["balanced"], source_id
+    assert set(report["sources"]) == {"baohatinh", "baokhanhhoa", "baocantho"}
+    assert all(c["stored"] > 0 for c in report["sources"].values())
+    assert report["total"]["requests"] >= report["total"]["discovered"]
+
+
+def test_every_article_url_ends_as_expected(first_crawl):
+    out, _, _ = first_crawl
+    states = ledger_states(out)
+    for entry in EXPECTED["articles"]:
+        key = normalize_url(entry["url"])
+        bucket, _, reason = entry["outcome"].partition(":")
+        status = {"duplicates": "duplicate"}.get(bucket, bucket)
+        assert key in states, f"{key} never reached the ledger"
+        assert states[key][0] == status, (key, states[key], entry["outcome"])
+        if reason and bucket in ("skipped", "failed"):
+            assert states[key][1] == reason, (key, states[key])
+
+
+def test_stored_fields_match_the_pages(first_crawl):
+    out, _, _ = first_crawl
+    rows = {r["canonical_url"]: r for r in stored_rows(out)}
+    groups: dict[str, list[dict]] = {}
+    for entry in EXPECTED["articles"]:
+        if entry["outcome"] != "stored":
+            continue
+        row = rows[entry["canonical_url"]]
+        assert row["title"] == entry["title"]
+        assert row["authors"] == entry["authors"]
+        assert row["content_type"] == entry["content_type"]
+        expected_at = entry["published_at"]
+        assert row["published_at"].isoformat() == _utc_iso(expected_at), row["url"]
+        if entry.get("duplicate_group"):
+            groups.setdefault(entry["duplicate_group"], []).append(row)
+    for members in groups.values():  # one original, the copies link to it
+        originals = [r for r in members if r["duplicate_of"] is None]
+        assert len(originals) == 1
+        assert all(r["duplicate_of"] == originals[0]["article_id"] for r in members
+                   if r is not originals[0])  # fmt: skip
+
+
+def _utc_iso(value: str) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromisoformat(value).astimezone(UTC).isoformat()
+
+
+def test_duckdb_reads_the_declared_schema(first_crawl):
+    out, report, _ = first_crawl
+    described = duckdb.sql(
+        f"DESCRIBE SELECT * FROM read_parquet('{out}/articles/**/*.parquet')"
+    ).fetchall()
+    assert [name for name, *_ in described] == ARTICLE_SCHEMA.names
+    counted = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/articles/**/*.parquet')")
+    assert counted.fetchall()[0][0] == report["total"]["stored"]
+    for path in (out / "articles").rglob("*.parquet"):
+        schema = pq.read_schema(path)
+        assert schema.remove_metadata() == ARTICLE_SCHEMA.remove_metadata()
+
+
+def test_quarantine_keeps_the_reason_and_the_page(first_crawl):
+    out, report, _ = first_crawl
+    rows = duckdb.sql(
+        f"SELECT url, failed_expectations, raw_html_zstd IS NOT NULL AS has_page "
+        f"FROM read_parquet('{out}/quarantine/**/*.parquet')"
+    ).fetchall()
+    assert len(rows) == report["total"]["quarantined"] > 0
+    assert all(failed and has_page for _, failed, has_page in rows)
+
+
+def test_validate_passes_on_the_crawled_dataset(first_crawl):
+    out, _, _ = first_crawl
+    done = run_cli(["validate", str(out)], os.environ.copy())
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_second_crawl_stores_nothing_and_refetches_no_archived_page(first_crawl, fixture_web):
+    out, first, _ = first_crawl
+    fixture_web.reset()
+    report = out / "report2.json"
+    done = run_cli(["crawl", "--out", str(out), "--report", str(report), *FAST],
+                   crawl_env(fixture_web))  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    second = json.loads(report.read_text())
+    assert second["total"]["stored"] == 0
+    assert second["total"]["balanced"]
+    # Listing pages past the first are not walked again when nothing on them is new, so
+    # only the archived URLs still on feeds, sitemaps and first pages are rediscovered.
+    assert 0 < second["total"]["skipped"]["archived"] <= first["total"]["stored"]
+    requested = set(fixture_web.stats())
+    archived = {r["url"] for r in stored_rows(out)}
+    assert not {u for u in requested if normalize_url(u) in archived}
+
+
+def test_a_second_writer_is_refused_with_the_running_pid(fixture_web, tmp_path):
+    with WriterLock(tmp_path):
+        done = run_cli(["crawl", "--out", str(tmp_path), *FAST], crawl_env(fixture_web))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"pid {os.getpid()}" in lines[0], done.stderr
+
+
+def test_scrapy_list_and_crawl_work_from_the_project_root(fixture_web, tmp_path):
+    env = crawl_env(fixture_web)
+    scrapy = [sys.executable, "-m", "scrapy"]
+    listed = subprocess.run([*scrapy, "list"], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert listed.stdout.split() == ["archive", "baocantho", "baohatinh", "baokhanhhoa"]
+    settings = ["-s", f"BAOTINH_OUT={tmp_path}", "-s", "DOWNLOAD_DELAY=0",
+                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "BAOTINH_RETRY_AFTER_MAX=1"]  # fmt: skip
+    done = subprocess.run([*scrapy, "crawl", "baocantho", *settings], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    sources = duckdb.sql(
+        f"SELECT DISTINCT source FROM read_parquet('{tmp_path}/articles/**/*.parquet')"
+    ).fetchall()
+    assert sources == [("baocantho",)]
+
+
+def test_a_killed_crawl_loses_nothing_it_marked_done(fixture_web, tmp_path):
+    """kill -9 mid-run: every URL the ledger calls stored is in a published file, and the
+    next run finishes the work without storing any version twice."""
+    env = crawl_env(fixture_web)
+    slow = ["--set", "DOWNLOAD_DELAY=0.3", "--set", "AUTOTHROTTLE_ENABLED=False",
+            "--set", "BAOTINH_VALIDATE_BATCH=1", "--set", "BAOTINH_BUFFER_ROWS=1",
+            "--set", "BAOTINH_FILE_TARGET_BYTES=1",
+            "--set", "BAOTINH_RETRY_AFTER_MAX=1"]  # fmt: skip
+    proc = subprocess.Popen(
+        [*BAOTINH, "crawl", "--out", str(tmp_path), *slow],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((tmp_path / "articles").rglob("*.parquet")):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    published = list((tmp_path / "articles").rglob("*.parquet"))
+    assert published, "nothing was published before the kill: the test proves nothing"
+    in_files = {r["url"] for r in stored_rows(tmp_path)}
+    with sqlite3.connect(tmp_path / "state.sqlite") as db:
+        marked = {u for (u,) in db.execute("SELECT url FROM urls WHERE status = 'stored'")}
+    assert marked <= in_files | _redirect_sources(), "the ledger marks unsaved work done"
+
+    done = run_cli(["crawl", "--out", str(tmp_path), *FAST], env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = stored_rows(tmp_path)
+    versions = [(r["article_id"], r["version"]) for r in rows]
+    assert len(versions) == len(set(versions)), "a version was stored twice"
+    expected = {e["canonical_url"] for e in EXPECTED["articles"] if e["outcome"] == "stored"}
+    assert expected <= {r["canonical_url"] for r in rows}
+
+
+def _redirect_sources() -> set[str]:
+    return {normalize_url(e["url"]) for e in EXPECTED["articles"] if e.get("final_url")}

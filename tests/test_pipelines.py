@@ -1,0 +1,219 @@
+"""Pipelines: normalize, enrich, dedupe and store (with the real ledger, stores and report)."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.settings import Settings
+
+from baotinh import registry
+from baotinh.enrich import enrich_fields
+from baotinh.item import ArticleItem
+from baotinh.normalize import normalize_fields, strip_boilerplate, to_utc
+from baotinh.parsers.base import Image
+from baotinh.run import CrawlRun
+from baotinh.store import decompress_html
+from baotinh.text import content_sha256, word_count
+from baotinh.validation import BatchValidator
+from pipelines.dedupe import DedupePipeline, Deduplicator
+from pipelines.store import StorePipeline, item_to_row
+from tests.rows import CRAWLED_AT, article_row
+
+NFD = "NFD"
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize(NFD, text)
+
+
+# -- normalize --------------------------------------------------------------------------------
+
+
+def test_nfd_text_becomes_nfc_and_hashes_like_nfc() -> None:
+    title, body = "Tỉnh Hà Tĩnh  khởi công   dự án", "Đoạn một.\n\n\n Đoạn   hai. "
+    a = {"title": nfd(title), "body": nfd(body), "authors": [nfd("Nguyễn Văn Ả")], "tags": []}
+    b = {"title": title, "body": body, "authors": ["Nguyễn Văn Ả"], "tags": []}
+    assert a["title"] != b["title"]
+    normalize_fields(a)
+    normalize_fields(b)
+    assert a == b
+    assert a["title"] == "Tỉnh Hà Tĩnh khởi công dự án"
+    assert a["body"] == "Đoạn một.\n\nĐoạn hai."
+    assert unicodedata.is_normalized("NFC", a["authors"][0])
+    assert content_sha256(a["title"], a["body"]) == content_sha256(
+        "Tỉnh Hà Tĩnh khởi công dự án", "Đoạn một.\n\nĐoạn hai."
+    )
+
+
+def test_boilerplate_is_stripped() -> None:
+    body = (
+        "Der Text beginnt. [Anzeige_1]\n\n[ad_1]\n\nZweiter Absatz.\n\nXem thêm: Tin liên quan"
+        "\n\nChia sẻ\n\nFacebook Zalo\n\nXem thêm các tin về tỉnh là câu thật."
+    )
+    assert strip_boilerplate(body) == (
+        "Der Text beginnt.\n\nZweiter Absatz.\n\nXem thêm các tin về tỉnh là câu thật."
+    )
+
+
+def test_authors_tags_and_images_are_cleaned() -> None:
+    item = {
+        "authors": [" Nguyễn  Văn A ", "nguyễn văn a", "", "Trần B,"],
+        "tags": ["du lịch", " Du lịch", "  "],
+        "images": [Image("https://x.vn/1.jpg", "  Ảnh:  X "), {"url": "https://x.vn/1.jpg"}],
+    }
+    normalize_fields(item)
+    assert item["authors"] == ["Nguyễn Văn A", "Trần B"]
+    assert item["tags"] == ["du lịch"]
+    assert item["images"] == [{"url": "https://x.vn/1.jpg", "caption": "Ảnh: X"}]
+
+
+def test_times_become_utc() -> None:
+    assert to_utc(datetime(2025, 1, 12, 14, 13)) == datetime(2025, 1, 12, 7, 13, tzinfo=UTC)
+    assert to_utc("12/01/2025 14:13") == datetime(2025, 1, 12, 7, 13, tzinfo=UTC)  # day-first
+    assert to_utc("2025-10-22T19:25:52+07:00").tzinfo is UTC
+    assert to_utc(12345) == 12345  # left for validation to name, not guessed
+
+
+# -- enrich -----------------------------------------------------------------------------------
+
+
+def _item(**fields: object) -> dict:
+    return {"source_id": "baohatinh", "title": "Tin số một", "body": "Một hai ba.", **fields}
+
+
+def test_enrich_fills_hash_counts_language_and_partitions() -> None:
+    source = registry.get("baohatinh")
+    published = datetime(2025, 6, 30, 17, 30, tzinfo=UTC)  # 1 July 00:30 in Vietnam
+    item = _item(published_at=published, crawled_at=CRAWLED_AT)
+    enrich_fields(item, source, now=lambda: CRAWLED_AT)
+    assert item["content_sha256"] == content_sha256("Tin số một", "Một hai ba.")
+    assert item["word_count"] == word_count("Một hai ba.") == 3
+    assert item["language"] == source.language == "vi"
+    assert (item["source"], item["year"], item["month"]) == ("baohatinh", 2025, 7)
+    assert item["source_name"] == source.name and item["publisher_id"] == source.publisher_id
+    assert item["first_seen_at"] == item["last_seen_at"] == CRAWLED_AT
+
+    kept = _item(language="de", crawled_at=CRAWLED_AT)
+    enrich_fields(kept, source, now=lambda: CRAWLED_AT)
+    assert kept["language"] == "de"
+
+
+def test_enrich_province_at_publication_uses_the_local_date() -> None:
+    merged = dataclasses.replace(registry.get("baohatinh"), province_before_2025="Old Province")
+    before = _item(published_at=datetime(2025, 6, 30, 16, 59, tzinfo=UTC))  # 23:59 +07
+    after = _item(published_at=datetime(2025, 6, 30, 17, 0, tzinfo=UTC))  # 00:00 +07
+    unknown = _item(published_at=None, crawled_at=CRAWLED_AT)
+    for item in (before, after, unknown):
+        enrich_fields(item, merged, now=lambda: CRAWLED_AT)
+    assert before["province_at_publication"] == "Old Province"
+    assert after["province_at_publication"] == merged.province
+    assert unknown["province_at_publication"] is None
+    assert (unknown["year"], unknown["month"]) == (2025, 12)  # from the crawl time
+
+
+# -- dedupe -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class State:
+    latest_version: int
+    content_sha256: str
+
+
+def test_deduplicator_rules() -> None:
+    earlier = {"old": State(3, "h-old")}
+    hashes = {"h-old": "old", "h-wire": "wire"}
+    d = Deduplicator(earlier.get, hashes.get)
+    assert d.decide("old", "h-old").kind == "unchanged"
+    changed = d.decide("old", "h-new")
+    assert (changed.kind, changed.version, changed.duplicate_of) == ("changed", 4, None)
+    assert d.decide("old", "h-new").kind == "unchanged"  # seen in this run, not yet published
+    assert d.decide("old", "h-old").version == 5  # reverting is an edit too
+    new = d.decide("a", "h-a")
+    assert (new.kind, new.version, new.duplicate_of) == ("new", 1, None)
+    copy = d.decide("b", "h-a")
+    assert (copy.kind, copy.version, copy.duplicate_of) == ("new", 1, "a")
+    assert d.decide("c", "h-a").duplicate_of == "a"  # linked to the original, not the copy
+    assert d.decide("d", "h-wire").duplicate_of == "wire"  # known from earlier runs
+
+
+# -- with the real run (ledger, stores, report) -----------------------------------------------
+
+
+def _run(out: Path, **settings: object) -> CrawlRun:
+    s = Settings()
+    s.setmodule("baotinh.settings")
+    s.update(settings)
+    return CrawlRun(out, s)
+
+
+def _article_item(n: int, **overrides: object) -> ArticleItem:
+    row = article_row(n, **overrides)
+    return ArticleItem(**row, raw_html=f"<html>{n}</html>")
+
+
+def _files(out: Path, table: str) -> list[dict]:
+    rows: list[dict] = []
+    for path in sorted((out / table).rglob("*.parquet")):
+        rows += pq.read_table(path).to_pylist()
+    return rows
+
+
+def test_store_validates_in_batches_and_quarantines_failures(tmp_path: Path) -> None:
+    run = _run(tmp_path)
+    store = StorePipeline(run, BatchValidator(now=lambda: CRAWLED_AT), batch_rows=3)
+    items = [_article_item(n) for n in range(5)]
+    items[1]["title"] = "ab"
+    items[3]["version"] = "2"  # does not fit the schema: quarantined by name, not dropped
+    for item in items[:3]:
+        store.process_item(item)
+    assert store._rows == []  # the first batch was validated and handed over
+    for item in items[3:]:
+        store.process_item(item)
+    store.close_spider()
+    run.close()
+
+    stored = _files(tmp_path, "articles")
+    assert sorted(r["url"] for r in stored) == sorted(items[i]["url"] for i in (0, 2, 4))
+    quarantined = {r["url"]: r for r in _files(tmp_path, "quarantine")}
+    assert quarantined[items[1]["url"]]["failed_expectations"] == [
+        "expect_column_value_lengths_to_be_between(title)"
+    ]
+    assert quarantined[items[3]["url"]]["failed_expectations"] == ["schema:version"]
+    assert decompress_html(quarantined[items[1]["url"]]["raw_html_zstd"]) == "<html>1</html>"
+    total = run.report.total()
+    assert (total.stored, total.quarantined) == (3, 2)
+
+
+def test_item_to_row_drops_transient_fields() -> None:
+    row = item_to_row(_article_item(0))
+    assert "raw_html" not in row and row["title"] == article_row(0)["title"]
+
+
+def test_dedupe_pipeline_across_runs(tmp_path: Path) -> None:
+    first = _run(tmp_path)
+    dedupe = DedupePipeline(first)
+    store = StorePipeline(first, BatchValidator(now=lambda: CRAWLED_AT), batch_rows=10)
+    store.process_item(dedupe.process_item(_article_item(0)))
+    store.close_spider()
+    first.close()
+
+    second = _run(tmp_path)
+    dedupe = DedupePipeline(second)
+    with pytest.raises(DropItem, match="unchanged"):
+        dedupe.process_item(_article_item(0))
+    assert second.report.total().duplicates == 1
+    assert second.ledger.url_state(article_row(0)["url"])["status"] == "duplicate"
+
+    edited_body = "Bài đã được sửa.\n\nĐoạn hai."
+    edited = _article_item(0, body=edited_body)
+    assert dedupe.process_item(edited)["version"] == 2
+    copy = _article_item(7, title=article_row(0)["title"], body=article_row(0)["body"])
+    assert dedupe.process_item(copy)["duplicate_of"] == article_row(0)["article_id"]
+    second.close()
