@@ -21,6 +21,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -281,7 +282,7 @@ class BatchResult:
 
 
 class BatchValidator:
-    """Validates batches of Article rows with one GX suite built from FIELDS."""
+    """Validates batches of Article rows with one GX suite built from FIELDS, in this process."""
 
     def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._now = now
@@ -289,18 +290,22 @@ class BatchValidator:
         self.seconds = 0.0
 
     def validate(self, rows: Sequence[dict[str, Any]]) -> BatchResult:
-        checked: list[dict[str, Any]] = []
-        failures: list[list[str]] = []
-        for row in rows:
-            row, failed = fit_schema(row)
-            checked.append(row)
-            failures.append(failed)
-        fitting = [i for i, f in enumerate(failures) if not f]
-        if fitting:
-            table = rows_to_table([checked[i] for i in fitting])
-            for i, failed in zip(fitting, self.validate_table(table), strict=True):
-                failures[i] = failed
+        checked, failures, table = _fit_rows(rows)
+        if table is not None:
+            _merge(failures, self.validate_table(table))
         return BatchResult(checked, failures)
+
+    def submit(self, rows: Sequence[dict[str, Any]]) -> Future[BatchResult]:
+        """``validate`` behind the interface of :class:`BackgroundValidator` (done at once)."""
+        future: Future[BatchResult] = Future()
+        try:
+            future.set_result(self.validate(rows))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def close(self) -> None:
+        pass
 
     def validate_table(self, table: pa.Table) -> list[list[str]]:
         """Names of the failed expectations for each row of an ARTICLE_SCHEMA table."""
@@ -345,6 +350,74 @@ class BatchValidator:
         self.calls += 1
         self.seconds += time.perf_counter() - started
         return per_row
+
+
+def _fit_rows(
+    rows: Sequence[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[list[str]], pa.Table | None]:
+    """Schema-fitted rows, their schema failures, and the table of the rows that fit."""
+    checked: list[dict[str, Any]] = []
+    failures: list[list[str]] = []
+    for row in rows:
+        row, failed = fit_schema(row)
+        checked.append(row)
+        failures.append(failed)
+    fitting = [checked[i] for i, f in enumerate(failures) if not f]
+    return checked, failures, rows_to_table(fitting) if fitting else None
+
+
+def _merge(failures: list[list[str]], table_failures: list[list[str]]) -> None:
+    """Put the failures of the validated table back at the rows it was made of."""
+    fitting = [i for i, f in enumerate(failures) if not f]
+    for i, failed in zip(fitting, table_failures, strict=True):
+        failures[i] = failed
+
+
+def _worker_start() -> None:
+    # In the validation process: pay for the GX import and the suite before the first batch.
+    _runtime()
+
+
+def _worker_validate(table: pa.Table, now: datetime) -> list[list[str]]:
+    return BatchValidator(now=lambda: now).validate_table(table)
+
+
+class BackgroundValidator:
+    """GX in a child process, so its ~3 s import and each batch's validation run on another
+    core while the crawl goes on. Rows are fitted to the schema here; only the Arrow table
+    crosses to the child, and only failure names come back."""
+
+    def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        import multiprocessing
+
+        self._now = now
+        # spawn, not fork: the crawler process runs threads (the reactor's pool, SQLite).
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+        )
+        self._pool.submit(int)  # start the child (and its GX import) now, not at batch one
+
+    def submit(self, rows: Sequence[dict[str, Any]]) -> Future[BatchResult]:
+        checked, failures, table = _fit_rows(rows)
+        result: Future[BatchResult] = Future()
+        if table is None:
+            result.set_result(BatchResult(checked, failures))
+            return result
+
+        def done(child: Future[list[list[str]]]) -> None:
+            try:
+                _merge(failures, child.result())
+                result.set_result(BatchResult(checked, failures))
+            except Exception as exc:
+                result.set_exception(exc)
+
+        self._pool.submit(_worker_validate, table, self._now()).add_done_callback(done)
+        return result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections import deque
+from concurrent.futures import Future
 from typing import Any
 
 from baotinh.schema import FIELDS
-from baotinh.validation import BatchResult, BatchValidator, fit_schema
+from baotinh.validation import BackgroundValidator, BatchResult, BatchValidator, fit_schema
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_ROWS = 1000
+MAX_PENDING_BATCHES = 2  # batches under validation at once; more waits (bounded memory)
 VALIDATION_ERROR = "validation:error"
 
 
@@ -47,7 +50,9 @@ def _unpack(packed: bytes | None) -> str | None:
 
 
 class StorePipeline:
-    def __init__(self, run: Any, validator: BatchValidator, batch_rows: int) -> None:
+    def __init__(
+        self, run: Any, validator: BatchValidator | BackgroundValidator, batch_rows: int
+    ) -> None:
         if batch_rows < 1:
             raise ValueError(f"BAOTINH_VALIDATE_BATCH must be at least 1, not {batch_rows}")
         self.run = run
@@ -55,6 +60,8 @@ class StorePipeline:
         self.batch_rows = batch_rows
         self._rows: list[dict[str, Any]] = []
         self._raw: list[bytes | None] = []
+        # Batches under validation, oldest first: handed to the stores in order when done.
+        self._pending: deque[tuple[Future[BatchResult], list[dict[str, Any]], list[Any]]] = deque()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -62,23 +69,36 @@ class StorePipeline:
 
         run = CrawlRun.for_crawler(crawler)
         batch_rows = crawler.settings.getint("BAOTINH_VALIDATE_BATCH", DEFAULT_BATCH_ROWS)
-        return cls(run, BatchValidator(now=run.now), batch_rows)
+        in_background = crawler.settings.getbool("BAOTINH_VALIDATE_IN_BACKGROUND", True)
+        validator_class = BackgroundValidator if in_background else BatchValidator
+        return cls(run, validator_class(now=run.now), batch_rows)
 
     def process_item(self, item: Any) -> Any:
         self._rows.append(item_to_row(item))
         self._raw.append(_pack(item.get("raw_html")))
         if len(self._rows) >= self.batch_rows:
             self.flush()
+        self._hand_over(wait=False)
         return item
 
     def flush(self) -> None:
-        """Validate the buffered rows and hand every one of them to a store."""
+        """Send the buffered rows to validation (at most MAX_PENDING_BATCHES wait at once)."""
         rows, raw = self._rows, self._raw
         self._rows, self._raw = [], []
-        if not rows:
-            return
+        if rows:
+            self._pending.append((self.validator.submit(rows), rows, raw))
+        while len(self._pending) > MAX_PENDING_BATCHES:
+            self._hand_over_oldest()
+
+    def _hand_over(self, wait: bool) -> None:
+        while self._pending and (wait or self._pending[0][0].done()):
+            self._hand_over_oldest()
+
+    def _hand_over_oldest(self) -> None:
+        """Wait for the oldest batch's validation and hand every one of its rows to a store."""
+        future, rows, raw = self._pending.popleft()
         try:
-            result = self.validator.validate(rows)
+            result = future.result()
         except Exception:
             # Validation itself broke (not the rows): keep every row, in quarantine, so
             # nothing is lost and nothing unchecked is published.
@@ -99,4 +119,8 @@ class StorePipeline:
         logger.debug("batch of %d rows: %d valid, %d quarantined", len(rows), len(good), len(bad))
 
     def close_spider(self) -> None:
-        self.flush()
+        try:
+            self.flush()
+            self._hand_over(wait=True)
+        finally:
+            self.validator.close()

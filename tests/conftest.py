@@ -21,9 +21,9 @@ def corpora() -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_web() -> Iterator[object]:
-    from tests.fixtureweb import start_fixture_web
+    from tests.fixtureweb.process import FixtureWebProcess
 
-    web = start_fixture_web()
+    web = FixtureWebProcess()
     try:
         yield web
     finally:

@@ -24,12 +24,10 @@ from baotinh.ledger import WriterLock
 from baotinh.schema import ARTICLE_SCHEMA
 from baotinh.urls import normalize_url
 from tests.conftest import REPO
+from tests.fixtureweb.process import FAST_SETTINGS, set_args
 
 EXPECTED = json.loads((REPO / "tests/fixtureweb/expected.json").read_text("utf-8"))
-FAST = [  # the fixture web is on loopback: lift the live-web politeness limits explicitly
-    "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
-    "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "--set", "BAOTINH_RETRY_AFTER_MAX=1",
-]  # fmt: skip
+FAST = set_args(FAST_SETTINGS)
 BAOTINH = [sys.executable, "-m", "baotinh.cli"]
 
 
@@ -180,8 +178,7 @@ def test_scrapy_list_and_crawl_work_from_the_project_root(fixture_web, tmp_path)
     listed = subprocess.run([*scrapy, "list"], cwd=REPO, env=env, capture_output=True,
                             text=True, timeout=60)  # fmt: skip
     assert listed.stdout.split() == ["archive", "baocantho", "baohatinh", "baokhanhhoa"]
-    settings = ["-s", f"BAOTINH_OUT={tmp_path}", "-s", "DOWNLOAD_DELAY=0",
-                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "BAOTINH_RETRY_AFTER_MAX=1"]  # fmt: skip
+    settings = ["-s", f"BAOTINH_OUT={tmp_path}", *set_args(FAST_SETTINGS, "-s")]
     done = subprocess.run([*scrapy, "crawl", "baocantho", *settings], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Achieved (see the report of `python -m baotinh.evaluation`) minus a small margin.
-MINIMUM = {"title": 0.74, "instant": 0.90, "author_recall": 0.73, "body_f1": 0.94}
+# Achieved in round 2: title 0.846, instant 0.918, author recall 0.834, body F1 0.954.
+MINIMUM = {"title": 0.83, "instant": 0.90, "author_recall": 0.82, "body_f1": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_generic_parser_holds_its_figures(reports, metric):
     assert generic[metric] >= MINIMUM[metric], f"{metric} fell to {generic[metric]:.3f}"
 
 
-@pytest.mark.parametrize("metric", ["title", "instant", "body_f1"])
+@pytest.mark.parametrize("metric", ["title", "instant", "author_recall", "body_f1"])
 def test_generic_parser_beats_trafilatura(reports, metric):
     generic, baseline = reports
     assert generic[metric] > baseline[metric]

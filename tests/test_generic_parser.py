@@ -82,9 +82,115 @@ def test_vietnamese_closing_bylines(parser, byline, names):
     assert all(name not in result.body for name in names)  # the byline is not body text
 
 
-def test_agency_and_redaktion_are_not_authors(parser):
-    html = page("<meta name='author' content='dpa, Redaktion'>", article_body(), lang="de")
-    assert parser.parse(html, "https://example.de/a.html").authors == []
+def test_wire_agency_is_credited_but_desk_and_site_are_not(parser):
+    html = page(
+        "<meta name='author' content='dpa, Redaktion, Example Zeitung'>"
+        "<meta property='og:site_name' content='Example Zeitung'>",
+        article_body(),
+        lang="de",
+    )
+    assert parser.parse(html, "https://example.de/a.html").authors == ["dpa"]
+    people_only = GenericParser(credit_agencies=False)
+    assert people_only.parse(html, "https://example.de/a.html").authors == []
+
+
+def test_jsonld_person_parts_nested_arrays_and_byline_markup(parser):
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Hội nghị tổng kết năm 2025",
+        "author": [
+            {"@type": "Person", "givenName": "Anna Giulia", "familyName": "Fink"},
+            [{"@type": "Organization", "name": "AFP"}],
+        ],
+    }
+    byline = (
+        "<div class='byline'><a rel='author' href='mailto:x@example.no'>Ingrid Treborg</a></div>"
+        "<aside class='related'><a rel='author' href='/a/'>Somebody Else</a></aside>"
+    )
+    html = page(
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script>", byline + article_body()
+    )
+    result = parser.parse(html, "https://example.no/a.html")
+    assert result.authors == ["Anna Giulia Fink", "AFP", "Ingrid Treborg"]
+
+
+def test_author_link_and_yoast_written_by_when_meta_is_an_email(parser):
+    head = (
+        "<meta name='author' content='d.kuckelkorn@example.de'>"
+        "<meta name='twitter:label1' content='Written by'>"
+        "<meta name='twitter:data1' content='Dieter Kuckelkorn'>"
+    )
+    assert parser.parse(page(head, article_body()), "https://example.de/a").authors == [
+        "Dieter Kuckelkorn"
+    ]
+    linked = "<p>von <a href='/autoren/name/max-kolter'>Dr. Max Kolter</a></p>"
+    html = page("<meta name='author' content='LTO'>", linked + article_body())
+    assert parser.parse(html, "https://www.lto.de/a").authors == ["Dr. Max Kolter"]
+
+
+@pytest.mark.parametrize(
+    ("og", "h1", "ld", "expected"),
+    [
+        # A section segment only og:title carries is dropped when another source lacks it.
+        (
+            "Russia hits Kyiv with missiles - National",
+            "Russia hits Kyiv with missiles",
+            None,
+            "Russia hits Kyiv with missiles",
+        ),
+        # Typographic quotes of the printed heading win over ASCII-flattened og:title.
+        (
+            "Mexico to fight 'illogical' tariffs",
+            "Mexico to fight ‘illogical’ tariffs",
+            None,
+            "Mexico to fight ‘illogical’ tariffs",
+        ),
+        # Without og:title, the heading that JSON-LD confirms beats a teaser-like <title>.
+        (
+            None,
+            "Nur ein Drittel kam in die Schule",
+            "Nur ein Drittel kam in die Schule",
+            "Nur ein Drittel kam in die Schule",
+        ),
+        # og:title is the editor's headline when the sources simply disagree.
+        (
+            "Headline written for sharing",
+            "A longer printed headline",
+            None,
+            "Headline written for sharing",
+        ),
+    ],
+)
+def test_title_rules(parser, og, h1, ld, expected):
+    head = "<title>Other text | Example</title>"
+    if og:
+        head += f"<meta property='og:title' content=\"{og}\">"
+    if ld:
+        data = json.dumps({"@type": "NewsArticle", "headline": ld})
+        head += f"<script type='application/ld+json'>{data}</script>"
+    html = page(head, f"<h1>{h1}</h1>" + article_body(), lang="en")
+    assert parser.parse(html, "https://example.com/a").title == expected
+
+
+def test_body_from_hydration_state_and_furniture_removed(parser):
+    paragraphs = "".join(f"<p>{PARAGRAPH}Đoạn {i}.</p>" for i in range(4))
+    state = json.dumps(
+        {"detail": {"contentHtml": f"<div class='caption'><p>Ảnh chú thích</p></div>{paragraphs}"}}
+    )
+    html = page("", f"<div id='root'></div><script>window.__STATE__ = {state};</script>")
+    result = parser.parse(html, "https://example.vn/a")
+    assert len(result.paragraphs) == 4 and "Ảnh chú thích" not in result.body
+    assert "hydration" in result.reasons["paragraphs"]
+
+
+def test_repeated_placeholders_credits_and_bare_byline_are_not_body(parser):
+    noise = (
+        "<p>Externer Inhalt nicht verfügbar</p><p>Foto: dpa</p><p>Von Nina Magoley</p>"
+        "<p>Externer Inhalt nicht verfügbar</p>"
+    )
+    result = parser.parse(page("", article_body(extra=noise), lang="de"), "https://example.de/a")
+    assert len(result.paragraphs) == 6
+    assert "Externer" not in result.body and "Foto" not in result.body
 
 
 def test_bot_wall_and_js_only_pages_are_skipped(parser):

@@ -115,7 +115,7 @@ def shell_reason(sel: Selector) -> str | None:
     return None
 
 
-def _generic_parse(html: str, url: str) -> ParsedPage | None:
+def _generic_parse(html: str, url: str, body: bool) -> ParsedPage | None:
     # Imported lazily: the generic parser (issue 3) loads trafilatura, which family-only uses
     # (tests, `baotinh extract` on a known family) should not pay for at import time.
     try:
@@ -125,7 +125,7 @@ def _generic_parse(html: str, url: str) -> ParsedPage | None:
             raise
         log.warning("baotinh.parsers.generic is not installed: family selectors only")
         return None
-    return GenericParser().parse(html, url)
+    return GenericParser().parse(html, url, body=body)
 
 
 class FamilyParser(PageParser):
@@ -190,7 +190,7 @@ class FamilyParser(PageParser):
         for name in ("title", "sapo", "body", "authors", "published_at"):
             if getattr(page, name):
                 page.reasons[name] = f"{self.extractor_id()} selectors"
-        fallback = _generic_parse(html, url)
+        fallback = _generic_parse(html, url, body=not paragraphs)
         return page.merge(fallback) if fallback is not None else page
 
     # --- one method per field -------------------------------------------------------------

@@ -55,7 +55,13 @@ class GenericParser(PageParser):
     name = "generic"
     version = "1"
 
-    def parse(self, html: str, url: str) -> ParsedPage:
+    def __init__(self, *, credit_agencies: bool = True) -> None:
+        # Wire agencies named as a story's byline are its author credit (see generic_authors).
+        self.credit_agencies = credit_agencies
+
+    def parse(self, html: str, url: str, *, body: bool = True) -> ParsedPage:
+        """``body=False`` leaves the body (and the skip check that needs it) to the caller: a
+        family parser that found the body saves trafilatura, most of the cost of a page."""
         ev = gather(html, url)
         page = ParsedPage(extractor=self.extractor_id())
         reasons = page.reasons
@@ -69,7 +75,9 @@ class GenericParser(PageParser):
 
         text = visible_text(ev)
         page.sapo, reasons["sapo"] = pick_sapo(ev, text)
-        paragraphs, reasons["paragraphs"] = pick_body(ev, html, page.title, page.sapo)
+        paragraphs: list[str] = []
+        if body:
+            paragraphs, reasons["paragraphs"] = pick_body(ev, html, page.title, page.sapo)
 
         # A date line that trafilatura took for text ("Thứ Sáu, 12/12/2025 - 14:13") is not body.
         dated = [p for p in paragraphs if len(p) <= 60 and parse_date(p, use_dateparser=False)[0]]
@@ -85,7 +93,9 @@ class GenericParser(PageParser):
             paragraphs = paragraphs[:-1]
             reasons["paragraphs"] += ", closing byline removed"
         page.paragraphs = paragraphs
-        page.authors, reasons["authors"] = pick_authors(ev, closing_names)
+        page.authors, reasons["authors"] = pick_authors(
+            ev, closing_names, credit_agencies=self.credit_agencies
+        )
 
         section = ev.article.get("articleSection") or ev.first_meta("article:section")
         page.category = norm(_listing(section)[0]) if _listing(section) else None
@@ -100,7 +110,7 @@ class GenericParser(PageParser):
         canonical = ev.tree.xpath('//link[@rel="canonical"]/@href') or [ev.first_meta("og:url")]
         page.canonical_url = urljoin(url, canonical[0]) if canonical[0] else None
         page.content_type = content_type(ev)
-        page.skip_reason = skip_reason(ev, page.paragraphs, text)
+        page.skip_reason = skip_reason(ev, page.paragraphs, text) if body else None
         if page.skip_reason:
             reasons["skip_reason"] = f"text of {sum(map(len, page.paragraphs))} characters"
         return page

@@ -7,9 +7,12 @@ sit inside the article flow. Those three corrections are made here against the p
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from urllib.parse import urljoin
 
+import lxml.html
 import trafilatura
 
 from baotinh.parsers.base import Image
@@ -22,6 +25,24 @@ _BOT_WALL = re.compile(
 )
 _JS_ONLY = re.compile(
     r"enable javascript|javascript is required|requires javascript|bật javascript", re.I
+)
+
+
+# Picture credits and embed placeholders that trafilatura keeps as text lines.
+_CREDIT_LINE = re.compile(
+    r"^(?:photo|foto|fotos|bild|bilder|quelle|source|credit|image|ảnh|kuva)\s*:\s*\S.{0,60}$"
+    r"|(?:getty\s*images|/\s*afp|/\s*reuters|/\s*dpa|/\s*ap|shutterstock|imago)$",
+    re.I,
+)
+# "Von Nina Magoley": a label, then one to five capitalised words (names) and nothing else.
+_BYLINE_LINE = re.compile(
+    r"^(?i:von|by|por|par|di|door|av)(?:\s+(?:Dr\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'-]*)){1,5}$"
+)
+# Hydration state of script-rendered pages (Next.js, React Query, Nuxt) carries the article's
+# HTML as a JSON string under one of these keys.
+_HTML_FIELD = re.compile(
+    r'"(?:contentHtml|content_html|bodyHtml|body_html|articleBody|content|body|html)"\s*:\s*'
+    r'"((?:[^"\\]|\\.){400,})"'
 )
 
 
@@ -89,11 +110,78 @@ def _captions_in_flow(ev: Evidence, paragraphs: list[str]) -> list[str]:
     return result
 
 
+def clean_paragraphs(paragraphs: list[str], title: str | None) -> tuple[list[str], list[str]]:
+    """Drop furniture trafilatura keeps as text; return the kept paragraphs and what was done.
+
+    - a line repeated verbatim (embed and consent placeholders: article prose never repeats);
+    - a picture credit ("Foto: dpa", "STR/AFP via Getty Images");
+    - the headline again, with a site or kicker segment ("Headline | site");
+    - a bare byline line ("Von Nina Magoley"): it is credited as author, not text.
+    """
+    counts = Counter(p for p in paragraphs if len(p) < 400)
+    folded_title = norm(title).casefold()
+    kept: list[str] = []
+    done: set[str] = set()
+    for para in paragraphs:
+        if counts.get(para, 0) > 1:
+            done.add("repeated placeholder lines")
+        elif len(para) <= 80 and _CREDIT_LINE.search(para):
+            done.add("picture credits")
+        elif (
+            folded_title and folded_title in para.casefold() and len(para) < len(folded_title) + 40
+        ):
+            done.add("repeated headline")
+        elif _BYLINE_LINE.match(para):
+            done.add("byline line")
+        else:
+            kept.append(para)
+    return kept, sorted(done)
+
+
+def _in_caption(node: lxml.html.HtmlElement) -> bool:
+    return any(
+        a.tag == "figcaption" or "caption" in (a.get("class") or "") for a in node.iterancestors()
+    )
+
+
+def hydration_paragraphs(ev: Evidence) -> list[str]:
+    """The article's paragraphs from JSON-LD ``articleBody`` or a script's hydration state,
+    for pages whose HTML body is rendered by JavaScript (trafilatura sees no text there)."""
+    best: list[str] = []
+    article_body = ev.article.get("articleBody")
+    if isinstance(article_body, str):
+        best = [p for p in (norm(x) for x in article_body.split("\n")) if p]
+    for script in ev.tree.iter("script"):
+        text = script.text or ""
+        if script.get("src") or ("\\u003cp" not in text and "<p" not in text):
+            continue
+        for match in _HTML_FIELD.finditer(text):
+            try:
+                html = json.loads(f'"{match.group(1)}"')
+            except ValueError:
+                continue
+            try:
+                fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+            except (ValueError, lxml.etree.ParserError):
+                continue
+            found = [t for p in fragment.iter("p") if (t := node_text(p)) and not _in_caption(p)]
+            if sum(map(len, found)) > sum(map(len, best)):
+                best = found
+    return best
+
+
 def pick_body(
     ev: Evidence, html: str, title: str | None, sapo: str | None
 ) -> tuple[list[str], str]:
     paragraphs = trafilatura_paragraphs(html, ev.url)
     reason = "trafilatura main text"
+    if sum(map(len, paragraphs)) < 500:
+        hydrated = hydration_paragraphs(ev)
+        if sum(map(len, hydrated)) > 2 * sum(map(len, paragraphs)):
+            paragraphs, reason = hydrated, "article HTML from the page's structured/hydration data"
+    paragraphs, cleaned = clean_paragraphs(paragraphs, title)
+    if cleaned:
+        reason += ", removed: " + ", ".join(cleaned)
     drop = {norm(title).casefold(), norm(sapo).casefold()}
     kept = [p for p in paragraphs if p.casefold() not in drop]
     if len(kept) != len(paragraphs):

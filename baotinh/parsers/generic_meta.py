@@ -110,7 +110,11 @@ def pick_title(ev: Evidence) -> tuple[str | None, str]:
     headings = _headings(ev)
     values = [v for _, v in declared] + headings
     reduced = [(n, _reduce_to(v, values)) for n, v in declared]
-    note = {n: " (extra segment dropped)" for (n, v), (_, r) in zip(declared, reduced) if v != r}
+    note = {
+        n: " (extra segment dropped)"
+        for (n, v), (_, r) in zip(declared, reduced, strict=True)
+        if v != r
+    }
     declared = reduced
     if declared and declared[0][0] == "og:title":
         og = declared[0][1]
@@ -120,7 +124,7 @@ def pick_title(ev: Evidence) -> tuple[str | None, str]:
         for other in [v for _, v in declared] + headings:
             rest = other[len(og) :]
             # Cut mid-sentence (an unescaped quote ended the attribute), not a suffix segment.
-            cut = other.casefold().startswith(og.casefold()) and rest[:2] in (" \"", " '")
+            cut = other.casefold().startswith(og.casefold()) and rest[:2] in (' "', " '")
             if cut and not _SEPARATORS.match(rest) and not rest.startswith(" ,"):
                 return other, "og:title was cut short; its full form"
         return og, "og:title" + note.get("og:title", "")

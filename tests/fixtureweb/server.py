@@ -356,9 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port (0 = a free one)")
     parser.add_argument("--port-file", type=Path, help="write the chosen port here")
     parser.add_argument("--pid-file", type=Path, help="write this process id here")
+    parser.add_argument("--sites", type=Path, default=SITES_DIR, help="the sites folder")
     args = parser.parse_args(argv)
     try:
-        server = FixtureProxy(args.port)
+        server = FixtureProxy(args.port, args.sites)
     except OSError as exc:
         print(f"fixture web: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
         return 1

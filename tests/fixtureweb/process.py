@@ -1,0 +1,95 @@
+"""The fixture web as a separate process, started and stopped by pid.
+
+Used by the test suite, ``make demo`` and ``make bench``: the crawler under test talks to it
+only through the standard ``http_proxy``/``https_proxy`` variables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from tests.fixtureweb.server import SITES_DIR
+
+REPO = Path(__file__).resolve().parents[2]
+
+# The live-web politeness limits, lifted explicitly for a server on loopback.
+FAST_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "BAOTINH_RETRY_AFTER_MAX": "1",
+}
+
+
+def set_args(settings: dict[str, str], flag: str = "--set") -> list[str]:
+    return [arg for name, value in settings.items() for arg in (flag, f"{name}={value}")]
+
+
+class FixtureWebProcess:
+    def __init__(self, sites: Path = SITES_DIR, timeout: float = 20.0) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="fixtureweb-"))
+        port_file, pid_file = self._dir / "port", self._dir / "pid"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.fixtureweb.server", "--sites", str(sites),
+             "--port-file", str(port_file), "--pid-file", str(pid_file)],
+            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while not port_file.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+                self.stop()
+                raise RuntimeError(f"the fixture web did not start: {err.strip()}")
+            time.sleep(0.02)
+        self.port = int(port_file.read_text())
+        self.pid = int(pid_file.read_text())
+
+    @property
+    def proxy_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def proxy_env(self) -> dict[str, str]:
+        return {"http_proxy": self.proxy_url, "https_proxy": self.proxy_url, "no_proxy": ""}
+
+    def _control(self, path: str) -> bytes:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": self.proxy_url}))
+        with opener.open(f"http://fixture.local{path}", timeout=10) as answer:
+            return answer.read()
+
+    def stats(self) -> dict[str, int]:
+        """Requests per URL since the start or the last reset."""
+        result: dict[str, Any] = json.loads(self._control("/_stats"))
+        return result
+
+    def reset(self) -> None:
+        self._control("/_reset")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        if self.proc.stderr:
+            self.proc.stderr.close()
+        for leftover in self._dir.iterdir():
+            leftover.unlink()
+        self._dir.rmdir()
+
+    def __enter__(self) -> FixtureWebProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
