@@ -45,6 +45,9 @@ LEDGER_VERSION = 1
 # Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
 # empty body) may be a transient state of the site and is tried again.
 PERMANENT_SKIPS = frozenset({"not_article"})
+# Failures that mean "removed": after this many attempts the URL is skipped as "gone".
+GONE_REASONS = frozenset({"http_404", "http_410"})
+GONE_AFTER_ATTEMPTS = 3
 # Statuses that only publish_rows may set: they promise the row is in a published file.
 PUBLISHED_STATUSES = frozenset({"stored", "quarantined"})
 # Statuses that count as one fetch attempt when set.
@@ -331,11 +334,11 @@ class Ledger:
         says the page changed after we fetched it (a quarantined page may have been fixed).
         """
         row = self.conn.execute(
-            "SELECT status, reason, fetched_at FROM urls WHERE url = ?", (url,)
+            "SELECT status, reason, fetched_at, attempts FROM urls WHERE url = ?", (url,)
         ).fetchone()
         if row is None:
             return True, None
-        status, reason, fetched_at = row
+        status, reason, fetched_at, attempts = row
         modified = lastmod is not None and (fetched_at is None or _ts(lastmod) > fetched_at)
         if status in ("stored", "duplicate"):
             return (True, None) if modified else (False, "archived")
@@ -343,6 +346,10 @@ class Ledger:
             return (True, None) if modified else (False, "quarantined_before")
         if status == "skipped" and reason in PERMANENT_SKIPS:
             return False, reason
+        if status == "failed" and reason in GONE_REASONS and attempts >= GONE_AFTER_ATTEMPTS:
+            # Removed articles answer 404/410 for ever: stop asking unless a feed or sitemap
+            # says the page changed.
+            return (True, None) if modified else (False, "gone")
         return True, None
 
     def set_status(

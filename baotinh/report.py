@@ -23,6 +23,7 @@ class SourceReport:
     requests: int = 0
     responses: Counter[str] = field(default_factory=Counter)
     discovered: int = 0
+    items: int = 0  # articles handed to validation and storage (progress, not accounting)
     stored: int = 0
     quarantined: int = 0
     duplicates: int = 0
@@ -43,6 +44,7 @@ class SourceReport:
             "requests": self.requests,
             "responses": dict(sorted(self.responses.items())),
             "discovered": self.discovered,
+            "items": self.items,
             "stored": self.stored,
             "quarantined": self.quarantined,
             "duplicates": self.duplicates,
@@ -55,6 +57,7 @@ class SourceReport:
         self.requests += other.requests
         self.responses.update(other.responses)
         self.discovered += other.discovered
+        self.items += other.items
         self.stored += other.stored
         self.quarantined += other.quarantined
         self.duplicates += other.duplicates
@@ -84,6 +87,11 @@ class RunReport:
     def response(self, source_id: str, status: int) -> None:
         with self._lock:
             self._source(source_id).responses[str(status)] += 1
+
+    def item(self, source_id: str) -> None:
+        """An article reached the store (it is counted stored once its file is published)."""
+        with self._lock:
+            self._source(source_id).items += 1
 
     def discovered(self, source_id: str, url: str) -> bool:
         """Count a candidate article URL once per run; True the first time."""
@@ -145,3 +153,23 @@ class RunReport:
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
         tmp.replace(path)
+
+
+def summary_line(source_id: str, counts: SourceReport, width: int) -> str:
+    """One progress line: ``baohatinh  req 120  items 41  stored 40  quar 1 ...``"""
+    return (
+        f"{source_id:<{width}}  req {counts.requests:>6}  items {counts.items:>6}  "
+        f"stored {counts.stored:>6}  quar {counts.quarantined:>4}  dup {counts.duplicates:>5}  "
+        f"skip {sum(counts.skipped.values()):>6}  fail {sum(counts.failed.values()):>4}  "
+        f"(discovered {counts.discovered})"
+    )
+
+
+def summary_lines(report: RunReport, source_ids: list[str]) -> list[str]:
+    """One line per source (those asked for first), and a total when there are several."""
+    ids = list(dict.fromkeys([*source_ids, *report.sources]))
+    width = max((len(i) for i in [*ids, "total"]), default=5)
+    lines = [summary_line(i, report.sources.get(i) or SourceReport(), width) for i in ids]
+    if len(ids) > 1:
+        lines.append(summary_line("total", report.total(), width))
+    return lines

@@ -8,7 +8,6 @@ pipelines, so ``scrapy crawl`` and ``baotinh crawl`` run exactly the same code. 
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +23,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+RUN_CLOSED = object()  # Scrapy signal: the run published its last files and wrote its report
 
 
 def new_run_id(now: datetime) -> str:
@@ -63,6 +64,7 @@ class CrawlRun:
             self.lock.release()
             raise
         self.closed = False
+        self.signals: Any = None
 
     @staticmethod
     def now() -> datetime:
@@ -79,6 +81,7 @@ class CrawlRun:
         if run is None:
             out = Path(crawler.settings.get("BAOTINH_OUT")).expanduser().resolve()
             run = cls(out, crawler.settings)
+            run.signals = crawler.signals
             crawler._baotinh_run = run  # type: ignore[attr-defined]
             crawler.signals.connect(run.close, signal=signals.spider_closed)
         return run
@@ -110,13 +113,5 @@ class CrawlRun:
         finally:
             self.ledger.close()
             self.lock.release()
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        if self.signals is not None:
+            self.signals.send_catch_log(RUN_CLOSED, run=self)

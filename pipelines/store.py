@@ -74,6 +74,7 @@ class StorePipeline:
         return cls(run, validator_class(now=run.now), batch_rows)
 
     def process_item(self, item: Any) -> Any:
+        self.run.report.item(item["source_id"])
         self._rows.append(item_to_row(item))
         self._raw.append(_pack(item.get("raw_html")))
         if len(self._rows) >= self.batch_rows:

@@ -39,6 +39,21 @@ RETRY_AFTER_STATUSES = frozenset({429, 503})
 DEFAULT_RETRY_AFTER_MAX = 300.0  # seconds; a server cannot park a crawl for hours
 
 
+class _NoRobotsTraceback(logging.Filter):
+    """Scrapy logs an unreachable robots.txt at ERROR with a traceback; the request goes on
+    (a missing robots.txt allows all) and the run report counts the host's failures, so one
+    plain line is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.msg.startswith("Error downloading"):
+            record.exc_info = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_NoRobotsTraceback())
+
+
 class CrawlDelayMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware, fixed, plus Crawl-delay; replaces the built-in one.
 

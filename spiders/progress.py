@@ -16,7 +16,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from baotinh.report import RunReport, SourceReport
+from baotinh.report import RunReport, summary_lines
+from baotinh.run import RUN_CLOSED
 
 if TYPE_CHECKING:
     from typing import Self
@@ -28,25 +29,6 @@ logger = logging.getLogger(__name__)
 LIVE_INTERVAL = 1.0  # seconds between redraws on a terminal
 _UP_AND_CLEAR = "\x1b[{n}F"  # cursor to the start of the line n lines up
 _CLEAR_LINE = "\x1b[2K"
-
-
-def progress_line(source_id: str, counts: SourceReport, width: int) -> str:
-    """``baohatinh   req 120  stored 40  quar 1  dup 3  skip 20  fail 2  (discovered 80)``"""
-    return (
-        f"{source_id:<{width}}  req {counts.requests:>6}  stored {counts.stored:>6}  "
-        f"quar {counts.quarantined:>4}  dup {counts.duplicates:>5}  "
-        f"skip {sum(counts.skipped.values()):>6}  fail {sum(counts.failed.values()):>4}  "
-        f"(discovered {counts.discovered})"
-    )
-
-
-def progress_lines(report: RunReport, source_ids: list[str]) -> list[str]:
-    ids = list(dict.fromkeys([*source_ids, *report.sources]))
-    width = max((len(i) for i in ids), default=5)
-    lines = [progress_line(i, report.sources.get(i) or SourceReport(), width) for i in ids]
-    if len(ids) > 1:
-        lines.append(progress_line("total", report.total(), width))
-    return lines
 
 
 class ProgressReporter:
@@ -73,6 +55,7 @@ class ProgressReporter:
         reporter = cls(crawler, LIVE_INTERVAL if live else interval, live)
         crawler.signals.connect(reporter.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(reporter.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(reporter.run_closed, signal=RUN_CLOSED)
         return reporter
 
     def _report(self) -> RunReport | None:
@@ -90,14 +73,16 @@ class ProgressReporter:
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
         if self._task is not None and self._task.running:
             self._task.stop()
+
+    def run_closed(self, run: Any = None) -> None:
         if self.live:
-            self.tick()  # the final counts stay on screen
+            self.tick()  # the final counts, after the last files were published, stay on screen
 
     def tick(self) -> None:
         report = self._report()
         if report is None:
             return
-        lines = progress_lines(report, self._source_ids())
+        lines = summary_lines(report, self._source_ids())
         if self.live:
             self.draw(lines)
         else:

@@ -19,6 +19,17 @@ def corpora() -> Path:
     return CORPORA
 
 
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[object]:
+    """An open ledger in a fresh dataset folder, holding its writer lock."""
+    from baotinh.ledger import Ledger, WriterLock
+
+    with WriterLock(tmp_path):
+        opened = Ledger.open(tmp_path)
+        yield opened
+        opened.close()
+
+
 @pytest.fixture(scope="session")
 def fixture_web() -> Iterator[object]:
     from tests.fixtureweb.process import FixtureWebProcess

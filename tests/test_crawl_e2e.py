@@ -20,6 +20,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from baotinh.dates import VN_TZ as VN
 from baotinh.ledger import WriterLock
 from baotinh.schema import ARTICLE_SCHEMA
 from baotinh.urls import normalize_url
@@ -223,3 +224,56 @@ def test_a_killed_crawl_loses_nothing_it_marked_done(fixture_web, tmp_path):
 
 def _redirect_sources() -> set[str]:
     return {normalize_url(e["url"]) for e in EXPECTED["articles"] if e.get("final_url")}
+
+
+def test_the_dataset_opens_in_pandas_polars_and_hugging_face(first_crawl, tmp_path):
+    import pandas as pd
+    import polars as pl
+
+    out, report, _ = first_crawl
+    stored = report["total"]["stored"]
+    frame = pd.read_parquet(out / "articles", partitioning=None)
+    assert len(frame) == stored and list(frame.columns) == ARTICLE_SCHEMA.names
+    assert pl.read_parquet(f"{out}/articles/**/*.parquet").height == stored
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"}
+    code = (
+        "import sys; from datasets import load_dataset;"
+        "ds = load_dataset('parquet', data_files=sys.argv[1], split='train');"
+        "print(len(ds), ds.features['published_at'].dtype.replace(' ', ''))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, f"{out}/articles/**/*.parquet"],
+                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    count, dtype = done.stdout.strip().splitlines()[-1].split(" ")
+    assert int(count) == stored and dtype == "timestamp[us,tz=UTC]"
+
+
+def test_since_and_max_articles_keep_the_accounting(fixture_web, tmp_path):
+    env = crawl_env(fixture_web)
+    report = tmp_path / "r.json"
+    done = run_cli(["crawl", "--out", str(tmp_path / "a"), "--since", "2025-12-12",
+                    "--report", str(report), *FAST], env)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    total = json.loads(report.read_text())["total"]
+    assert total["balanced"] and total["skipped"].get("before_since", 0) > 0
+    for row in stored_rows(tmp_path / "a"):
+        assert row["published_at"].astimezone(VN).date().isoformat() >= "2025-12-12"
+
+    done = run_cli(["crawl", "--out", str(tmp_path / "b"), "--max-articles", "3",
+                    "--report", str(report), *FAST], env)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    total = json.loads(report.read_text())["total"]
+    fetched = total["items"] + sum(total["skipped"].values()) - total["skipped"].get("deferred", 0)
+    assert total["balanced"] and total["stored"] <= 3 and total["skipped"]["deferred"] > 0
+    assert fetched >= total["stored"]
+
+
+def test_every_registered_source_has_a_fixture_site_and_expectations():
+    """Adding a source is a registry entry plus fixtures: this walks the whole registry."""
+    from baotinh.registry import sources
+    from tests.fixtureweb.server import SITES_DIR
+
+    expected_sources = {e["source_id"] for e in EXPECTED["articles"] if e["outcome"] == "stored"}
+    for source in sources().values():
+        assert (SITES_DIR / source.domains[0] / "robots.txt").is_file(), source.id
+        assert source.id in expected_sources, f"{source.id}: no stored article in expected.json"

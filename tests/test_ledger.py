@@ -43,14 +43,6 @@ def wait_line(proc: subprocess.Popen[str], expected: str) -> None:
         )
 
 
-@pytest.fixture
-def ledger(tmp_path: Path):
-    with WriterLock(tmp_path):
-        led = Ledger.open(tmp_path)
-        yield led
-        led.close()
-
-
 # -- the writer lock ---------------------------------------------------------------------------
 
 
@@ -316,3 +308,19 @@ def test_quarantine_publication_marks_urls(tmp_path: Path) -> None:
         assert ledger.counts()["stored"] == 2
         assert ledger.url_state(rows[1]["url"])["reason"] == "body_not_null,language"  # type: ignore[index]
         assert set(ledger.known_files("quarantine").values()) == {3}
+
+
+def test_a_page_that_stays_gone_is_no_longer_fetched(ledger: Ledger) -> None:
+    url = "https://baohatinh.vn/bai-da-go-post1.html"
+    now = datetime(2025, 12, 1, tzinfo=UTC)
+    ledger.seen(url, "baohatinh", None, now)
+    for attempt in range(1, 4):
+        assert ledger.should_fetch(url, None) == (True, None), attempt
+        ledger.set_status(url, "failed", "http_404", fetched_at=now)
+    assert ledger.should_fetch(url, None) == (False, "gone")
+    # A sitemap that says the page changed since brings it back.
+    assert ledger.should_fetch(url, datetime(2025, 12, 2, tzinfo=UTC)) == (True, None)
+    ledger.set_status("https://baohatinh.vn/x-post2.html", "failed", "http_500", fetched_at=now)
+    for _ in range(5):
+        ledger.set_status("https://baohatinh.vn/x-post2.html", "failed", "http_500")
+    assert ledger.should_fetch("https://baohatinh.vn/x-post2.html", None) == (True, None)

@@ -44,14 +44,6 @@ def spread_rows(count: int, months: int = 6, start: int = 0) -> list[dict[str, A
     return rows
 
 
-@pytest.fixture
-def ledger(tmp_path: Path):
-    with WriterLock(tmp_path):
-        led = Ledger.open(tmp_path)
-        yield led
-        led.close()
-
-
 def glob_sql(out: Path) -> str:
     return f"read_parquet('{out}/articles/**/*.parquet')"
 
