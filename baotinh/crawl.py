@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,7 +46,8 @@ def unreachable_sources(report: dict[str, Any]) -> dict[str, str]:
     result = {}
     for source_id, counts in report.get("sources", {}).items():
         if counts["requests"] and not counts["responses"]:
-            reasons = ", ".join(f"{r}: {n}" for r, n in counts["failed"].items()) or "no response"
+            failures = Counter(counts["failed"]) + Counter(counts["discovery_errors"])
+            reasons = ", ".join(f"{r}: {n}" for r, n in sorted(failures.items())) or "no answer"
             result[source_id] = f"unreachable ({counts['requests']} requests, {reasons})"
     return result
 

@@ -29,6 +29,9 @@ class SourceReport:
     duplicates: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
+    # Discovery pages (feeds, sitemaps, listings, robots.txt) that failed, by reason: not
+    # article URLs, so outside the accounting, but never silent.
+    discovery_errors: Counter[str] = field(default_factory=Counter)
 
     def accounted(self) -> int:
         return (
@@ -50,6 +53,7 @@ class SourceReport:
             "duplicates": self.duplicates,
             "skipped": dict(sorted(self.skipped.items())),
             "failed": dict(sorted(self.failed.items())),
+            "discovery_errors": dict(sorted(self.discovery_errors.items())),
             "balanced": self.discovered == self.accounted(),
         }
 
@@ -63,6 +67,7 @@ class SourceReport:
         self.duplicates += other.duplicates
         self.skipped.update(other.skipped)
         self.failed.update(other.failed)
+        self.discovery_errors.update(other.discovery_errors)
 
 
 class RunReport:
@@ -87,6 +92,10 @@ class RunReport:
     def response(self, source_id: str, status: int) -> None:
         with self._lock:
             self._source(source_id).responses[str(status)] += 1
+
+    def discovery_error(self, source_id: str, reason: str) -> None:
+        with self._lock:
+            self._source(source_id).discovery_errors[reason] += 1
 
     def item(self, source_id: str) -> None:
         """An article reached the store (it is counted stored once its file is published)."""

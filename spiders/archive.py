@@ -288,10 +288,10 @@ class ArchiveSpider(scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source_id = request.meta.get("source_id", "?")
-        if _is_robots_block(failure.value):
-            logger.info("%s: %s forbidden by robots.txt", source_id, request.url)
-        else:
-            logger.info("%s: %s failed: %s", source_id, request.url, failure_reason(failure.value))
+        reason = ROBOTS_DISALLOWED if _is_robots_block(failure.value) else None
+        reason = reason or failure_reason(failure.value)
+        logger.info("%s: %s failed: %s", source_id, request.url, reason)
+        self.run.report.discovery_error(source_id, reason)
 
     # -- candidates -------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ import pytest
 
 from baotinh.dates import VN_TZ
 from baotinh.parsers.generic import GenericParser
+from baotinh.parsers.generic_evidence import gather, norm
+from baotinh.parsers.generic_filters import drop_link_lists, drop_other_articles
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "fundus"
 PARAGRAPH = (
@@ -191,6 +193,53 @@ def test_repeated_placeholders_credits_and_bare_byline_are_not_body(parser):
     result = parser.parse(page("", article_body(extra=noise), lang="de"), "https://example.de/a")
     assert len(result.paragraphs) == 6
     assert "Externer" not in result.body and "Foto" not in result.body
+
+
+def test_paragraphs_missing_from_jsonld_article_body_are_dropped(parser):
+    body_text = "\n".join(f"{PARAGRAPH}Đoạn {i}." for i in range(6))
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Hội nghị", "articleBody": body_text})
+    teaser = (
+        "<p>Trong khi đó, giá vàng trong nước hôm nay tiếp tục tăng mạnh theo đà thế giới, "
+        "nhiều người dân xếp hàng từ sáng sớm để mua vàng miếng tại các cửa hàng lớn.</p>"
+    )
+    html = page(f"<script type='application/ld+json'>{ld}</script>", article_body(byline=teaser))
+    result = parser.parse(html, "https://example.vn/a.html")
+    assert len(result.paragraphs) == 6 and "giá vàng" not in result.body
+    assert "articleBody" in result.reasons["paragraphs"]
+
+
+def test_factbox_and_subscription_notice_are_not_body(parser):
+    notice = "<p>Đăng ký nhận bản tin để không bỏ lỡ tin tức mới nhất mỗi ngày.</p>"
+    box = "<div class='factbox'><p>Tóm tắt: tỉnh có 13 đơn vị hành chính cấp huyện.</p></div>"
+    html = page("", article_body(extra=box, byline=notice))
+    result = parser.parse(html, "https://example.vn/b.html")
+    assert len(result.paragraphs) == 6
+    assert "Đăng ký" not in result.body and "Tóm tắt" not in result.body
+    assert "notices removed" in result.reasons["paragraphs"]
+
+
+def test_link_teasers_and_text_of_other_articles_are_dropped():
+    # The rules are applied to trafilatura's paragraphs; given here so that the test does not
+    # depend on what trafilatura happens to keep on a small page.
+    related = "".join(
+        f"<li><a href='/t{i}'>Bài liên quan số {i} về kinh tế</a></li>" for i in range(2)
+    )
+    card = "<a href='/t9'><div><p>Thẻ tin: một đoạn dẫn rất dài của bài khác.</p></div></a>"
+    inline = f"<p>{PARAGRAPH}Xem <a href='/nq'>nghị quyết</a> của tỉnh.</p>"
+    html = page(
+        "",
+        f"<article><h1>Hội nghị</h1>{inline}<ul>{related}</ul>{card}</article>"
+        "<article><h2>Bài tiếp</h2><p>Tin khác: đường tỉnh lộ được nâng cấp.</p></article>",
+    )
+    ev = gather(html, "https://example.vn/c.html")
+    prose = norm(f"{PARAGRAPH}Xem nghị quyết của tỉnh.")
+    teasers = ["- Bài liên quan số 0 về kinh tế", "Thẻ tin: một đoạn dẫn rất dài của bài khác."]
+    kept, dropped = drop_link_lists(ev, [prose, *teasers])
+    assert kept == [prose] and dropped
+    other = "Tin khác: đường tỉnh lộ được nâng cấp."
+    assert drop_other_articles(ev, [prose, other], "Hội nghị") == ([prose], True)
+    # Without a headline inside an <article>, nothing is known to be foreign.
+    assert drop_other_articles(ev, [prose, other], "Khác") == ([prose, other], False)
 
 
 def test_bot_wall_and_js_only_pages_are_skipped(parser):

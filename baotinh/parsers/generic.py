@@ -21,8 +21,8 @@ from baotinh.parsers.generic_body import (
     skip_reason,
     visible_text,
 )
-from baotinh.parsers.generic_evidence import Evidence, gather
-from baotinh.parsers.generic_meta import norm, page_timezone, pick_date, pick_title
+from baotinh.parsers.generic_evidence import Evidence, gather, norm
+from baotinh.parsers.generic_meta import page_timezone, pick_date, pick_title
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
 

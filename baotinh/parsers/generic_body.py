@@ -16,7 +16,14 @@ import lxml.html
 import trafilatura
 
 from baotinh.parsers.base import Image
-from baotinh.parsers.generic_evidence import Evidence, node_text
+from baotinh.parsers.generic_evidence import Evidence, node_text, norm
+from baotinh.parsers.generic_filters import (
+    drop_boxed,
+    drop_furniture,
+    drop_link_lists,
+    drop_other_articles,
+    trim_to_article_body,
+)
 
 _BOT_WALL = re.compile(
     r"just a moment|attention required|checking your browser|access denied|are you a robot"
@@ -44,10 +51,6 @@ _HTML_FIELD = re.compile(
     r'"(?:contentHtml|content_html|bodyHtml|body_html|articleBody|content|body|html)"\s*:\s*'
     r'"((?:[^"\\]|\\.){400,})"'
 )
-
-
-def norm(text: str | None) -> str:
-    return " ".join((text or "").split())
 
 
 def trafilatura_paragraphs(html: str, url: str) -> list[str]:
@@ -179,6 +182,21 @@ def pick_body(
         hydrated = hydration_paragraphs(ev)
         if sum(map(len, hydrated)) > 2 * sum(map(len, paragraphs)):
             paragraphs, reason = hydrated, "article HTML from the page's structured/hydration data"
+    paragraphs, trimmed = trim_to_article_body(ev, paragraphs)
+    if trimmed:
+        reason += ", kept to the JSON-LD articleBody"
+    paragraphs, unlinked = drop_link_lists(ev, paragraphs)
+    if unlinked:
+        reason += ", link lists removed"
+    paragraphs, foreign = drop_other_articles(ev, paragraphs, title)
+    if foreign:
+        reason += ", text of other articles on the page removed"
+    paragraphs, boxed = drop_boxed(ev, paragraphs)
+    if boxed:
+        reason += ", furniture boxes removed"
+    paragraphs, unfurnished = drop_furniture(paragraphs)
+    if unfurnished:
+        reason += ", subscription/newsletter/consent notices removed"
     paragraphs, cleaned = clean_paragraphs(paragraphs, title)
     if cleaned:
         reason += ", removed: " + ", ".join(cleaned)

@@ -37,6 +37,11 @@ ARTICLE_TYPES = frozenset(
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
+def norm(text: str | None) -> str:
+    """Whitespace collapsed to single spaces, trimmed."""
+    return " ".join((text or "").split())
+
+
 def _types(node: dict[str, Any]) -> set[str]:
     kind = node.get("@type") or []
     kinds = kind if isinstance(kind, list) else [kind]

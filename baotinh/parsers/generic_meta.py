@@ -8,7 +8,7 @@ from html import unescape
 from typing import Any
 
 from baotinh.dates import VN_TZ, parse_date
-from baotinh.parsers.generic_evidence import Evidence, node_text
+from baotinh.parsers.generic_evidence import Evidence, node_text, norm
 
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»*]+\s+|\s*[：｜ㅣ]\s*")
 _TRAILING_SEPARATOR = re.compile(r"(?:\s[|\-–—:·•»*]+\s|\s*[：｜ㅣ]\s*)$")
@@ -16,10 +16,6 @@ _TIGHT_SUFFIX = re.compile(r"\s*[|\-–—·]\s*\w[\w ]*")
 # Typographic quotes → ASCII, to see that two titles differ only in quote style.
 _QUOTES = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟«»", '"'))
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
-
-
-def norm(text: str | None) -> str:
-    return " ".join((text or "").split())
 
 
 def _strip_site(title: str, site_names: set[str]) -> str:
