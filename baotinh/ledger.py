@@ -222,7 +222,8 @@ class RecoveryResult:
     @property
     def repaired(self) -> bool:
         return bool(
-            self.temp_files_removed
+            self.missing_files
+            or self.temp_files_removed
             or self.files_registered
             or self.compactions_finished
             or self.compactions_undone
@@ -630,7 +631,39 @@ class Ledger:
                 result.files_registered.append(rel)
                 result.rows_registered += len(rows)
         result.missing_files = sorted(p for p in known if not (out / p).exists())
+        for rel in result.missing_files:
+            self._forget_file(rel)
         return result
+
+    def _forget_file(self, rel: str) -> None:
+        """A published file is gone from disk (deleted by hand, lost): its URLs are no longer
+        archived, so the next crawl fetches them again instead of trusting a promise the
+        dataset cannot keep."""
+        with self.transaction() as db:
+            affected = [a for (a,) in db.execute(
+                "SELECT DISTINCT article_id FROM versions WHERE file = ?", (rel,))]  # fmt: skip
+            db.execute(
+                "UPDATE urls SET status = 'discovered', reason = 'file_missing' WHERE status IN"
+                " ('stored', 'quarantined') AND (url IN (SELECT url FROM versions WHERE file = ?)"
+                " OR article_id IN (SELECT article_id FROM versions WHERE file = ?))",
+                (rel, rel),
+            )
+            db.execute("DELETE FROM versions WHERE file = ?", (rel,))
+            db.execute("DELETE FROM files WHERE path = ?", (rel,))
+            for article in affected:
+                latest = db.execute(
+                    "SELECT version, content_sha256 FROM versions WHERE article_id = ?"
+                    " ORDER BY version DESC LIMIT 1",
+                    (article,),
+                ).fetchone()
+                if latest is None:
+                    db.execute("DELETE FROM articles WHERE article_id = ?", (article,))
+                else:
+                    db.execute(
+                        "UPDATE articles SET latest_version = ?, content_sha256 = ?"
+                        " WHERE article_id = ?",
+                        (*latest, article),
+                    )
 
 
 def _published_files(root: Path) -> Iterable[Path]:

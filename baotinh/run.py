@@ -8,7 +8,6 @@ pipelines, so ``scrapy crawl`` and ``baotinh crawl`` run exactly the same code. 
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from scrapy import signals
 
 from baotinh.ledger import Ledger, WriterLock
 from baotinh.report import RunReport
-from baotinh.store import ParquetStore, QuarantineStore
+from baotinh.store import ParquetStore, QuarantineStore, default_run_id
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -27,15 +26,11 @@ logger = logging.getLogger(__name__)
 RUN_CLOSED = object()  # Scrapy signal: the run published its last files and wrote its report
 
 
-def new_run_id(now: datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
-
-
 class CrawlRun:
     def __init__(self, out: Path, settings: Any) -> None:
         self.out = out
         self.started_at = self.now()
-        self.run_id = new_run_id(self.started_at)
+        self.run_id = default_run_id()
         self.report = RunReport(self.run_id, self.started_at)
         since = settings.get("BAOTINH_SINCE") or ""
         self.since: date | None = date.fromisoformat(since) if since else None
@@ -45,20 +40,24 @@ class CrawlRun:
         self.lock = WriterLock(out)
         self.lock.acquire()
         try:
-            self.ledger = Ledger.open(out)
-            recovered = self.ledger.recover(out)
-            if recovered:
-                logger.info("recovered the dataset folder after an unclean stop: %s", recovered)
+            self.ledger = Ledger.open(out)  # repairs what an unclean stop left (under our lock)
+            if self.ledger.recovery.repaired:
+                logger.warning("repaired after an unclean stop: %s", self.ledger.recovery)
+            self.ledger.start_run(self.run_id, self.started_at)
             self.store = ParquetStore(
                 out,
                 self.ledger,
                 target_bytes=settings.getint("BAOTINH_FILE_TARGET_BYTES"),
                 max_open_writers=settings.getint("BAOTINH_MAX_OPEN_WRITERS"),
                 buffer_rows=settings.getint("BAOTINH_BUFFER_ROWS"),
+                run_id=self.run_id,
                 on_publish=lambda rows: self._published(rows, "stored"),
             )
             self.quarantine = QuarantineStore(
-                out, self.ledger, on_publish=lambda rows: self._published(rows, "quarantined")
+                out,
+                self.ledger,
+                run_id=self.run_id,
+                on_publish=lambda rows: self._published(rows, "quarantined"),
             )
         except BaseException:
             self.lock.release()
@@ -94,6 +93,7 @@ class CrawlRun:
             self.store.close()
             self.quarantine.close()
             self.report.close()
+            self.ledger.finish_run(self.run_id, self.now(), self.report.to_dict())
             self.report.write(self.out / "runs" / f"{self.run_id}.json")
             if self.report_path:
                 self.report.write(Path(self.report_path))

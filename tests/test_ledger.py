@@ -324,3 +324,23 @@ def test_a_page_that_stays_gone_is_no_longer_fetched(ledger: Ledger) -> None:
     for _ in range(5):
         ledger.set_status("https://baohatinh.vn/x-post2.html", "failed", "http_500")
     assert ledger.should_fetch("https://baohatinh.vn/x-post2.html", None) == (True, None)
+
+
+def test_a_file_lost_from_disk_makes_its_urls_fetchable_again(tmp_path: Path) -> None:
+    rows = article_rows(4)
+    with WriterLock(tmp_path):
+        ledger = Ledger.open(tmp_path)
+        with ParquetStore(tmp_path, ledger) as store:
+            store.add(rows)
+        ledger.close()
+    lost = next((tmp_path / "articles").rglob("*.parquet"))
+    in_lost = set(pq.read_table(lost, columns=["url"]).column("url").to_pylist())
+    lost.unlink()
+    with WriterLock(tmp_path):
+        ledger = Ledger.open(tmp_path)
+        assert ledger.recovery.missing_files and ledger.recovery.repaired
+        for row in rows:
+            fetch, reason = ledger.should_fetch(row["url"], None)
+            assert fetch is (row["url"] in in_lost), (row["url"], reason)
+            assert (ledger.article(row["article_id"]) is None) is (row["url"] in in_lost)
+        ledger.close()
