@@ -193,9 +193,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     if len(args.url) > len(args.files):
         raise UsageError(f"{len(args.url)} --url for {len(args.files)} files")
+    failed = 0
     for row in extract_files([Path(f) for f in args.files], args.url):
+        if isinstance(row, Exception):  # its place in the output keeps files and lines paired
+            failed += 1
+            print(f"baotinh: error: {row}", file=sys.stderr)
+            row = {"error": str(row)}
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return 0
+    return EXIT_USAGE if failed else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -21,11 +21,13 @@ from baotinh.normalize import normalize_fields
 from baotinh.parsers.base import PageParser
 from baotinh.registry import Source, source_for_url
 
-_CANONICAL = re.compile(
-    r"<link\b[^>]*\brel=[\"']?canonical[\"']?[^>]*>|<meta\b[^>]*\bproperty=[\"']og:url[\"'][^>]*>",
-    re.I,
+# Attribute values may be double-, single- or un-quoted (minified pages drop the quotes).
+_VALUE = r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+_TAG = re.compile(r"<(?:link|meta)\b[^>]*>", re.I)
+_CANONICAL_ATTR = re.compile(
+    r"""\b(?:rel\s*=\s*["']?canonical\b|property\s*=\s*["']?og:url\b)""", re.I
 )
-_HREF = re.compile(r"\b(?:href|content)=[\"']([^\"']+)[\"']", re.I)
+_URL_ATTR = re.compile(r"\b(?:href|content)\s*=\s*" + _VALUE, re.I)
 
 
 class ExtractError(ValueError):
@@ -47,9 +49,9 @@ def read_page(path: Path) -> str:
 
 def page_url(html: str) -> str | None:
     """The page's own canonical link or og:url, for pages saved without their URL."""
-    for tag in _CANONICAL.findall(html[:200_000]):
-        if m := _HREF.search(tag):
-            return m.group(1).strip()
+    for tag in _TAG.findall(html):
+        if _CANONICAL_ATTR.search(tag) and (m := _URL_ATTR.search(tag)):
+            return next(v for v in m.groups() if v is not None).strip() or None
     return None
 
 
@@ -82,11 +84,18 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
 
 
-def extract_files(paths: Sequence[Path], urls: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+def extract_files(
+    paths: Sequence[Path], urls: Sequence[str] = ()
+) -> Iterator[dict[str, Any] | ExtractError]:
+    """One Article dict per file, in order; a file that cannot be read or placed yields its
+    ExtractError in its position, so one bad page does not stop thousands of others."""
     extractor = Extractor()
     for index, path in enumerate(paths):
-        html = read_page(path)
-        url = urls[index] if index < len(urls) else page_url(html)
-        if not url:
-            raise ExtractError(f"{path}: no --url given and the page has no canonical/og:url")
-        yield _jsonable(extractor.extract(html, url))
+        try:
+            html = read_page(path)
+            url = urls[index] if index < len(urls) else page_url(html)
+            if not url:
+                raise ExtractError(f"{path}: no --url given and the page has no canonical/og:url")
+            yield _jsonable(extractor.extract(html, url))
+        except ExtractError as exc:
+            yield exc

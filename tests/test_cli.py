@@ -144,3 +144,18 @@ def test_unreachable_sources_end_with_one_line_each(tmp_path):
     lines = [line for line in done.stderr.splitlines() if line.startswith("baotinh: ")]
     assert sorted(line.split(":")[1].strip() for line in lines) == ["baocantho", "baokhanhhoa"]
     assert all("unreachable" in line for line in lines)
+
+
+def test_a_bad_file_keeps_its_place_and_the_others_are_extracted(tmp_path):
+    good = tmp_path / "good.html"
+    good.write_text(  # minified markup: unquoted attributes
+        "<html lang=vi><head><link href=https://baocantho.com.vn/a-a1.html rel=canonical>"
+        "</head><body><h1>Tiêu đề bài viết</h1><p>Nội dung bài viết đủ dài để đọc.</p>"
+        "</body></html>"
+    )
+    done = baotinh("extract", str(tmp_path / "missing.html"), str(good))
+    assert done.returncode == 2
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert "no such file" in first["error"]
+    assert second["url"] == "https://baocantho.com.vn/a-a1.html"
+    assert len(done.stderr.strip().splitlines()) == 1
