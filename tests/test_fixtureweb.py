@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtureweb.server import SITES_DIR, FixtureWeb, file_for, start_fixture_web
+from tests.fixtureweb.process import FixtureWebProcess as FixtureWeb
+from tests.fixtureweb.server import SITES_DIR, file_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,9 +27,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture
 def web() -> Iterator[FixtureWeb]:
-    server = start_fixture_web()
-    yield server
-    server.stop()
+    with FixtureWeb() as server:
+        yield server
 
 
 def _opener(web: FixtureWeb) -> urllib.request.OpenerDirector:

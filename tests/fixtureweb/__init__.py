@@ -1,5 +1,5 @@
-"""The synthetic fixture web (see README.md): start it with ``start_fixture_web()``."""
+"""The synthetic fixture web (see README.md): ``FixtureWebProcess`` starts its proxy server."""
 
-from tests.fixtureweb.server import FixtureWeb, start_fixture_web
+from tests.fixtureweb.process import FixtureWebProcess
 
-__all__ = ["FixtureWeb", "start_fixture_web"]
+__all__ = ["FixtureWebProcess"]

@@ -295,52 +295,6 @@ class ProxyHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
-class FixtureWeb:
-    """A running fixture proxy in a background thread (for pytest and in-process benchmarks)."""
-
-    def __init__(self, port: int = 0, sites_dir: Path = SITES_DIR) -> None:
-        self.server = FixtureProxy(port, sites_dir)
-        # A short poll interval so stop() returns quickly between tests.
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, args=(0.05,), name="fixtureweb", daemon=True
-        )
-        self._thread.start()
-
-    @property
-    def port(self) -> int:
-        return self.server.port
-
-    @property
-    def proxy_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def proxy_env(self) -> dict[str, str]:
-        """Environment that routes both schemes through this proxy (and nothing around it)."""
-        return {"http_proxy": self.proxy_url, "https_proxy": self.proxy_url, "no_proxy": ""}
-
-    def stats(self) -> dict[str, int]:
-        """Requests per URL (``https://host/path?query``) since start or the last reset."""
-        return self.server.stats()
-
-    def reset(self) -> None:
-        self.server.reset()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> FixtureWeb:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-def start_fixture_web(port: int = 0) -> FixtureWeb:
-    return FixtureWeb(port)
-
-
 def _write_atomically(path: Path, text: str) -> None:
     # A reader polling for the file must never see it empty.
     partial = path.with_name(f".{path.name}.tmp")
