@@ -99,6 +99,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
 
+    check = sub.add_parser("check", help="check the registry against the live sites")
+    check.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="source id (repeatable; default: every active source)",
+    )
+    check.add_argument(
+        "--articles",
+        type=_positive,
+        default=3,
+        metavar="N",
+        help="articles to fetch per source (default 3)",
+    )
+    check.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
+
     extract = sub.add_parser("extract", help="extract articles from saved pages (JSON lines)")
     extract.add_argument("files", nargs="+", metavar="FILE", help=".html or .html.gz")
     extract.add_argument(
@@ -162,19 +181,39 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
-    from baotinh.crawl import run_crawl
+def _source_ids(args: argparse.Namespace) -> list[str]:
     from baotinh.registry import get, sources
 
     ids = args.source or [s.id for s in sources().values() if s.active]
     for source_id in ids:
         get(source_id)  # unknown id -> RegistryError, one line
+    return ids
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
     overrides: dict[str, str] = {}
     for item in args.set:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise UsageError(f"--set takes NAME=VALUE, got {item!r}")
         overrides[name] = value
+    return overrides
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from baotinh.check import check_sources
+
+    if args.articles < 1:
+        raise UsageError("--articles must be at least 1")
+    healthy = check_sources(_source_ids(args), args.articles, _overrides(args))
+    return 0 if healthy else EXIT_FAILED
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from baotinh.crawl import run_crawl
+
+    ids = _source_ids(args)
+    overrides = _overrides(args)
     out = _writable_dir(args.out)
     result = run_crawl(
         ids,

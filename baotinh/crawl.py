@@ -73,7 +73,7 @@ def run_crawl(
         settings.set("BAOTINH_REPORT", str(report_path), priority="cmdline")
     if not verbose and sys.stderr.isatty() and "LOG_LEVEL" not in (overrides or {}):
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # the live progress shows
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler("archive")
     process.crawl(crawler, sources=",".join(source_ids))
     process.start()

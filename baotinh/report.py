@@ -32,6 +32,8 @@ class SourceReport:
     # Discovery pages (feeds, sitemaps, listings, robots.txt) that failed, by reason: not
     # article URLs, so outside the accounting, but never silent.
     discovery_errors: Counter[str] = field(default_factory=Counter)
+    # What each discovery page gave ("12 entries") or why it failed ("http_404"), by URL.
+    discovery_pages: dict[str, str] = field(default_factory=dict)
 
     def accounted(self) -> int:
         return (
@@ -54,6 +56,7 @@ class SourceReport:
             "skipped": dict(sorted(self.skipped.items())),
             "failed": dict(sorted(self.failed.items())),
             "discovery_errors": dict(sorted(self.discovery_errors.items())),
+            "discovery_pages": dict(self.discovery_pages),
             "balanced": self.discovered == self.accounted(),
         }
 
@@ -68,6 +71,7 @@ class SourceReport:
         self.skipped.update(other.skipped)
         self.failed.update(other.failed)
         self.discovery_errors.update(other.discovery_errors)
+        self.discovery_pages.update(other.discovery_pages)
 
 
 class RunReport:
@@ -93,9 +97,16 @@ class RunReport:
         with self._lock:
             self._source(source_id).responses[str(status)] += 1
 
-    def discovery_error(self, source_id: str, reason: str) -> None:
+    def discovery_page(self, source_id: str, url: str, found: str) -> None:
+        """A feed, sitemap or listing page answered; ``found`` says what it held."""
         with self._lock:
-            self._source(source_id).discovery_errors[reason] += 1
+            self._source(source_id).discovery_pages[url] = found
+
+    def discovery_error(self, source_id: str, url: str, reason: str) -> None:
+        with self._lock:
+            counts = self._source(source_id)
+            counts.discovery_errors[reason] += 1
+            counts.discovery_pages[url] = reason
 
     def item(self, source_id: str) -> None:
         """An article reached the store (it is counted stored once its file is published)."""

@@ -35,6 +35,7 @@ class CrawlRun:
         since = settings.get("BAOTINH_SINCE") or ""
         self.since: date | None = date.fromisoformat(since) if since else None
         self.max_articles: int = settings.getint("BAOTINH_MAX_ARTICLES")
+        self.max_articles_per_source: int = settings.getint("BAOTINH_MAX_ARTICLES_PER_SOURCE")
         self.report_path: str = settings.get("BAOTINH_REPORT") or ""
         out.mkdir(parents=True, exist_ok=True)
         self.lock = WriterLock(out)

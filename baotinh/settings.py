@@ -70,7 +70,8 @@ BAOTINH_VALIDATE_BATCH = 1000  # rows per great_expectations call (~0.1 s fixed 
 BAOTINH_FILE_TARGET_BYTES = 64 * 1024 * 1024  # roll a Parquet file at about this size
 BAOTINH_MAX_OPEN_WRITERS = 16  # open partition writers; the least recently used closes first
 BAOTINH_BUFFER_ROWS = 2000  # rows buffered across partitions before a flush
-BAOTINH_MAX_ARTICLES = 0  # per crawl, 0 = no limit
+BAOTINH_MAX_ARTICLES = 0  # article pages per crawl, 0 = no limit
+BAOTINH_MAX_ARTICLES_PER_SOURCE = 0  # article pages per source and crawl, 0 = no limit
 BAOTINH_SINCE = ""  # ISO date: skip articles published (or sitemap-modified) before it
 BAOTINH_REPORT = ""  # path of the JSON run report ("" = <out>/runs/<run id>.json only)
 BAOTINH_PROGRESS_INTERVAL = 30  # seconds between plain progress lines off a terminal

@@ -368,6 +368,15 @@ class CompactResult:
     bytes_after: int = 0
     partitions: list[str] = field(default_factory=list)  # partitions that were compacted
 
+    def __str__(self) -> str:
+        if not self.partitions:
+            return f"nothing to compact ({self.files_before} files)"
+        return (
+            f"compacted {len(self.partitions)} partitions: {self.files_before} -> "
+            f"{self.files_after} files, {self.rows} rows rewritten, "
+            f"{self.bytes_before / MiB:.1f} -> {self.bytes_after / MiB:.1f} MiB"
+        )
+
 
 def compact(
     out_dir: str | os.PathLike[str],

@@ -12,6 +12,7 @@ and the report; the stored ``url`` is the normalised final URL after redirects.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -143,7 +144,7 @@ class ArchiveSpider(scrapy.Spider):
             s.id: s for s in select_sources(sources, self.only_source)
         }
         self._decided: dict[str, _Decision] = {}
-        self._scheduled = 0
+        self._scheduled: Counter[str] = Counter()  # article requests per source
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -216,9 +217,12 @@ class ArchiveSpider(scrapy.Spider):
             meta={"source_id": source.id, "download_slot": source.id, **meta},
         )
 
-    def _capped(self) -> bool:
-        cap = self.run.max_articles
-        return cap > 0 and self._scheduled >= cap
+    def _capped(self, source: Source) -> bool:
+        """--max-articles (whole run) or BAOTINH_MAX_ARTICLES_PER_SOURCE reached."""
+        total, per_source = self.run.max_articles, self.run.max_articles_per_source
+        return (total > 0 and self._scheduled.total() >= total) or (
+            per_source > 0 and self._scheduled[source.id] >= per_source
+        )
 
     def _source(self, response_or_request: Response | Request) -> Source:
         return self.sources[response_or_request.meta["source_id"]]
@@ -228,16 +232,22 @@ class ArchiveSpider(scrapy.Spider):
         try:
             candidates = discovery.parse_feed(response.body, response.url)
         except discovery.DiscoveryError as exc:
-            logger.warning("%s: %s", source.id, exc)
+            self._unreadable(source, response, exc)
             return
+        self.run.report.discovery_page(source.id, response.url, f"{len(candidates)} entries")
         for candidate in candidates:
             yield from self._candidate(source, candidate, listed=False)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
-        for url in discovery.sitemaps_from_robots(response.body, response.url):
-            if source.owns(url):
-                yield self._discovery(url, source, self.parse_sitemap)
+        sitemaps = [
+            url
+            for url in discovery.sitemaps_from_robots(response.body, response.url)
+            if source.owns(url)
+        ]
+        self.run.report.discovery_page(source.id, response.url, f"{len(sitemaps)} sitemaps")
+        for url in sitemaps:
+            yield self._discovery(url, source, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
@@ -247,11 +257,13 @@ class ArchiveSpider(scrapy.Spider):
         try:
             page = discovery.parse_sitemap(response.body, response.url, max_size=max_size)
         except discovery.DiscoveryError as exc:
-            logger.warning("%s: %s", source.id, exc)
+            self._unreadable(source, response, exc)
             return
+        found = f"{len(page.urls)} urls, {len(page.sitemaps)} sitemaps"
+        self.run.report.discovery_page(source.id, response.url, found)
         since = self.run.since
         for child in page.sitemaps:
-            if self._capped():
+            if self._capped(source):
                 break
             if since and child.lastmod and local_date(child.lastmod).date() < since:
                 continue  # nothing in a sitemap last changed before --since can be newer
@@ -263,9 +275,12 @@ class ArchiveSpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
         if not isinstance(response, HtmlResponse):
-            logger.warning("%s: listing %s is not HTML", source.id, response.url)
+            self._unreadable(source, response, "not HTML")
             return
         links = discovery.listing_links(response, source)
+        self.run.report.discovery_page(
+            source.id, response.url, f"{len(links.articles)} article links"
+        )
         new_here = False
         for url in links.articles:
             yield from self._candidate(source, discovery.Candidate(url), listed=True)
@@ -275,7 +290,7 @@ class ArchiveSpider(scrapy.Spider):
             # Incremental runs: a listing page with nothing left to fetch ends its pagination.
             logger.debug("%s: nothing new on %s; not paginating", source.id, response.url)
             return
-        if page >= source.max_listing_pages or self._capped():
+        if page >= source.max_listing_pages or self._capped(source):
             return
         current = response.meta.get("listing_number", 1)
         following = next_page(links.pagination, current)
@@ -291,7 +306,11 @@ class ArchiveSpider(scrapy.Spider):
         reason = ROBOTS_DISALLOWED if _is_robots_block(failure.value) else None
         reason = reason or failure_reason(failure.value)
         logger.info("%s: %s failed: %s", source_id, request.url, reason)
-        self.run.report.discovery_error(source_id, reason)
+        self.run.report.discovery_error(source_id, request.url, reason)
+
+    def _unreadable(self, source: Source, response: Response, why: object) -> None:
+        logger.warning("%s: %s is unreadable: %s", source.id, response.url, why)
+        self.run.report.discovery_error(source.id, response.url, "unreadable")
 
     # -- candidates -------------------------------------------------------------------------
 
@@ -326,9 +345,9 @@ class ArchiveSpider(scrapy.Spider):
             run.report.outcome(source.id, key, "skipped", reason)
             return
         self._decided[key] = _Decision(True)
-        if self._capped():
+        if self._capped(source):
             return  # left open in the report: closed as skipped "deferred", fetched next run
-        self._scheduled += 1
+        self._scheduled[source.id] += 1
         yield Request(
             fetch_url(candidate.url),
             callback=self.parse_article,

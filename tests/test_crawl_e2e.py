@@ -277,3 +277,15 @@ def test_every_registered_source_has_a_fixture_site_and_expectations():
     for source in sources().values():
         assert (SITES_DIR / source.domains[0] / "robots.txt").is_file(), source.id
         assert source.id in expected_sources, f"{source.id}: no stored article in expected.json"
+
+
+def test_check_describes_every_source_from_a_few_articles(fixture_web):
+    done = run_cli(["check", "--articles", "1", *FAST], crawl_env(fixture_web))
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    report = done.stdout
+    for source_id, feed in (("baohatinh", "https://baohatinh.vn/rss"),
+                            ("baokhanhhoa", "https://baokhanhhoa.vn/rss/kinh-te.rss"),
+                            ("baocantho", "https://baocantho.com.vn/rss/home.rss")):  # fmt: skip
+        section = report.split(f"\n{source_id}: ")[1].split("\n\n")[0]
+        feed_line = next(line for line in section.splitlines() if line.endswith(feed))
+        assert "entries" in feed_line and section.count("  stored  ") == 1, section

@@ -1,0 +1,76 @@
+"""``baotinh check``: do the registry's facts still hold on the live sites?
+
+Most facts in the registry come from configs and apps, not from the sites themselves (see each
+entry's ``evidence``). A check runs the real crawl for a few articles per source into a
+throw-away folder and prints, per source, what every feed, sitemap and listing page answered and
+what the parser made of the articles it stored or quarantined: the quickest way to see that a
+feed moved or a redesign broke the family parser.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from baotinh.crawl import run_crawl
+from baotinh.registry import get
+
+SAMPLE_SQL = """
+SELECT source, strftime(published_at, '%Y-%m-%d %H:%M') AS published_utc, title, authors,
+       word_count, extractor
+FROM read_parquet('{files}') ORDER BY source, published_at DESC NULLS LAST
+"""
+QUARANTINE_SQL = """
+SELECT source, url, failed_expectations FROM read_parquet('{files}') ORDER BY source
+"""
+
+
+def _rows(sql: str, folder: Path) -> list[tuple[Any, ...]]:
+    import duckdb
+
+    if not any(folder.rglob("*.parquet")):
+        return []
+    return duckdb.sql(sql.format(files=f"{folder}/**/*.parquet")).fetchall()
+
+
+def check_sources(
+    source_ids: Sequence[str],
+    articles: int,
+    overrides: dict[str, Any] | None = None,
+    out: TextIO = sys.stdout,
+) -> bool:
+    """Crawl ``articles`` pages per source into a temporary folder and describe the outcome.
+    True when every source stored at least one article."""
+    folder = Path(tempfile.mkdtemp(prefix="baotinh-check-"))
+    try:
+        settings = {**(overrides or {}), "BAOTINH_MAX_ARTICLES_PER_SOURCE": articles}
+        result = run_crawl(list(source_ids), folder, overrides=settings)
+        stored = _rows(SAMPLE_SQL, folder / "articles")
+        quarantined = _rows(QUARANTINE_SQL, folder / "quarantine")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    healthy = True
+    for source_id in source_ids:
+        source = get(source_id)
+        counts = result.report["sources"].get(source_id, {})
+        print(f"\n{source.id}: {source.name} (family {source.family})", file=out)
+        for url, found in counts.get("discovery_pages", {}).items():
+            print(f"  {found:<28} {url}", file=out)
+        mine = [r for r in stored if r[0] == source_id]
+        for _, published, title, authors, words, extractor in mine:
+            names = ", ".join(authors) or "no author"
+            print(f"  stored  {published or 'no date'}  {title}  [{names}]  {words} words  "
+                  f"{extractor}", file=out)  # fmt: skip
+        for _, url, failed in (r for r in quarantined if r[0] == source_id):
+            print(f"  quarantined  {url}: {', '.join(failed)}", file=out)
+        skipped = ", ".join(f"{k} {v}" for k, v in counts.get("skipped", {}).items())
+        failed = ", ".join(f"{k} {v}" for k, v in counts.get("failed", {}).items())
+        print(f"  skipped: {skipped or 'none'}; failed: {failed or 'none'}", file=out)
+        if not mine:
+            healthy = False
+            print(f"  PROBLEM: no article stored from {source_id}", file=out)
+    return healthy
