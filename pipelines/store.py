@@ -75,6 +75,14 @@ class StorePipeline:
 
     def process_item(self, item: Any) -> Any:
         self.run.report.item(item["source_id"])
+        # In flight until its file is published; a crash leaves it fetchable (not archived).
+        self.run.ledger.set_status(
+            item.get("discovered_url") or item["url"],
+            "pending",
+            article_id=item["article_id"],
+            content_sha256=item["content_sha256"],
+            fetched_at=item.get("crawled_at"),
+        )
         self._rows.append(item_to_row(item))
         self._raw.append(_pack(item.get("raw_html")))
         if len(self._rows) >= self.batch_rows:
