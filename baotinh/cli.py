@@ -68,18 +68,25 @@ def _positive(value: str) -> int:
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="baotinh", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    crawl = sub.add_parser("crawl", help="incremental crawl of registered sources")
-    crawl.add_argument(
+def _add_selection(command: argparse.ArgumentParser) -> None:
+    """The options `crawl` and `check` share: which sources, and Scrapy setting overrides."""
+    command.add_argument(
         "--source",
         action="append",
         default=[],
         metavar="ID",
         help="source id (repeatable; default: every active source)",
     )
+    command.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                         help="override a Scrapy setting (e.g. DOWNLOAD_DELAY=0)")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="baotinh", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    crawl = sub.add_parser("crawl", help="incremental crawl of registered sources")
+    _add_selection(crawl)
     crawl.add_argument("--out", default="datasets/archive", help="dataset folder")
     crawl.add_argument("--since", type=_since, help="skip articles published before DATE")
     crawl.add_argument(
@@ -90,32 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="fetch at most N article pages (0 = no limit)",
     )
     crawl.add_argument("--report", metavar="FILE", help="write the JSON run report here too")
-    crawl.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a Scrapy setting (e.g. DOWNLOAD_DELAY=0)",
-    )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
 
     check = sub.add_parser("check", help="check the registry against the live sites")
-    check.add_argument(
-        "--source",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="source id (repeatable; default: every active source)",
-    )
+    _add_selection(check)
     check.add_argument(
         "--articles",
         type=_positive,
         default=3,
         metavar="N",
         help="articles to fetch per source (default 3)",
-    )
-    check.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
     )
 
     extract = sub.add_parser("extract", help="extract articles from saved pages (JSON lines)")
