@@ -280,7 +280,9 @@ def test_every_registered_source_has_a_fixture_site_and_expectations():
 
 
 def test_check_describes_every_source_from_a_few_articles(fixture_web):
-    done = run_cli(["check", "--articles", "1", *FAST], crawl_env(fixture_web))
+    # More articles than a fixture site holds: which pages a small sample draws depends on
+    # download order, and a sample of only the quarantined page would (rightly) fail the check.
+    done = run_cli(["check", "--articles", "50", *FAST], crawl_env(fixture_web))
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     report = done.stdout
     for source_id, feed in (("baohatinh", "https://baohatinh.vn/rss"),
@@ -288,4 +290,4 @@ def test_check_describes_every_source_from_a_few_articles(fixture_web):
                             ("baocantho", "https://baocantho.com.vn/rss/home.rss")):  # fmt: skip
         section = report.split(f"\n{source_id}: ")[1].split("\n\n")[0]
         feed_line = next(line for line in section.splitlines() if line.endswith(feed))
-        assert "entries" in feed_line and section.count("  stored  ") == 1, section
+        assert "entries" in feed_line and "  stored  " in section, section

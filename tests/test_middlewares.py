@@ -228,7 +228,9 @@ def test_crawl_delay_spaces_requests(crawl_delay_site: Site) -> None:
     assert crawl_delay_site.hits["/robots.txt"] and len(crawl_delay_site.hits["/robots.txt"]) == 1
     spacing = arrival_gaps(crawl_delay_site)
     assert len(spacing) == len(PAGES) - 1
-    assert min(spacing) >= 1.5 - 0.05, spacing
+    # Gaps are measured where requests arrive, so a busy machine can shave a little off one;
+    # without the middleware they stay under 1 s (control test below).
+    assert min(spacing) >= 1.5 - 0.25, spacing
 
 
 def test_without_crawl_delay_middleware_requests_are_not_spaced(crawl_delay_site: Site) -> None:
@@ -252,7 +254,7 @@ def test_source_slot_delay_is_a_floor_autothrottle_cannot_lower() -> None:
     with Site(routes) as site:
         crawl([site.base + p for p in PAGES], {**settings, "DOWNLOADER_MIDDLEWARES": {}}, meta)
         without = arrival_gaps(site)
-    assert min(with_floor) >= 1.0 - 0.05, with_floor
+    assert min(with_floor) >= 1.0 - 0.1, with_floor  # arrival jitter on a busy machine
     assert min(without) < 0.9, without  # AutoThrottle alone lowers the slot's delay
 
 
