@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from baotinh.dataset.layout import Layout
 from baotinh.schema import ARTICLE_SCHEMA, FIELDS, Field
 
 logger = logging.getLogger(__name__)
@@ -448,10 +449,10 @@ MAX_EXAMPLES = 20
 
 def published_files(out_dir: Path) -> list[Path]:
     """Published article files (temporary ``.<name>.parquet.tmp`` files are not published)."""
-    articles = Path(out_dir) / "articles"
-    if not articles.is_dir():
+    layout = Layout.of(out_dir)
+    if not layout.articles.is_dir():
         raise FileNotFoundError(f"{out_dir}: no articles/ folder (not a baotinh dataset?)")
-    return sorted(p for p in articles.rglob("*.parquet") if not p.name.startswith("."))
+    return layout.parquet_files()
 
 
 def validate_dataset(

@@ -76,7 +76,7 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
-        from baotinh.run import CrawlRun  # the run owns the ledger; imported here to keep the
+        from baotinh.crawl.run import CrawlRun  # the run owns the ledger; imported here to keep the
         # pure logic above importable without the stores
 
         return cls(CrawlRun.for_crawler(crawler))

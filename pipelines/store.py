@@ -65,7 +65,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        from baotinh.run import CrawlRun  # imported here: the run opens the dataset folder
+        from baotinh.crawl.run import CrawlRun  # imported here: the run opens the dataset folder
 
         run = CrawlRun.for_crawler(crawler)
         batch_rows = crawler.settings.getint("BAOTINH_VALIDATE_BATCH", DEFAULT_BATCH_ROWS)

@@ -28,11 +28,11 @@ from twisted.python.failure import Failure
 
 from baotinh import registry
 from baotinh.article import article_from_page
+from baotinh.crawl.run import CrawlRun
 from baotinh.dates import local_date
 from baotinh.item import ArticleItem
 from baotinh.parsers.families import parser_for
 from baotinh.registry import RegistryError, Source
-from baotinh.run import CrawlRun
 from baotinh.urls import fetch_url, normalize_url
 from spiders import discovery
 

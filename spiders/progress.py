@@ -16,8 +16,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from baotinh.report import RunReport, summary_lines
-from baotinh.run import RUN_CLOSED
+from baotinh.crawl.report import RunReport, summary_lines
+from baotinh.crawl.run import RUN_CLOSED
 
 if TYPE_CHECKING:
     from typing import Self

@@ -22,7 +22,7 @@ def corpora() -> Path:
 @pytest.fixture
 def ledger(tmp_path: Path) -> Iterator[object]:
     """An open ledger in a fresh dataset folder, holding its writer lock."""
-    from baotinh.ledger import Ledger, WriterLock
+    from baotinh.dataset.ledger import Ledger, WriterLock
 
     with WriterLock(tmp_path):
         opened = Ledger.open(tmp_path)

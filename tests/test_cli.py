@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from baotinh.ledger import Ledger, WriterLock
-from baotinh.store import ParquetStore
+from baotinh.dataset.ledger import Ledger, WriterLock
+from baotinh.dataset.store import ParquetStore
 from tests.conftest import REPO
 from tests.rows import article_rows
 

@@ -20,8 +20,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from baotinh.dataset.ledger import WriterLock
 from baotinh.dates import VN_TZ as VN
-from baotinh.ledger import WriterLock
 from baotinh.schema import ARTICLE_SCHEMA
 from baotinh.urls import normalize_url
 from tests.conftest import REPO

@@ -14,8 +14,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from baotinh.ledger import Ledger, LockedError, WriterLock
-from baotinh.store import ParquetStore, QuarantineStore
+from baotinh.dataset.ledger import Ledger, LockedError, WriterLock
+from baotinh.dataset.store import ParquetStore, QuarantineStore
 from tests.rows import article_row, article_rows
 
 REPO = Path(__file__).resolve().parent.parent  # on the children's path, for tests.rows
@@ -49,7 +49,7 @@ def wait_line(proc: subprocess.Popen[str], expected: str) -> None:
 def test_second_writer_gets_one_line_naming_the_running_pid(tmp_path: Path) -> None:
     holder = python(f"""
         import time
-        from baotinh.ledger import WriterLock
+        from baotinh.dataset.ledger import WriterLock
         lock = WriterLock({str(tmp_path)!r}).acquire()
         print("locked", flush=True)
         time.sleep(60)
@@ -75,7 +75,7 @@ def test_second_writer_gets_one_line_naming_the_running_pid(tmp_path: Path) -> N
 def test_lock_of_a_killed_writer_is_taken_over(tmp_path: Path) -> None:
     holder = python(f"""
         import time
-        from baotinh.ledger import WriterLock
+        from baotinh.dataset.ledger import WriterLock
         WriterLock({str(tmp_path)!r}).acquire()
         print("locked", flush=True)
         time.sleep(60)
@@ -206,8 +206,8 @@ WRITER = """
 import os, signal, sys
 from datetime import UTC, datetime
 from tests.rows import article_row
-from baotinh.ledger import Ledger, WriterLock
-from baotinh.store import ParquetStore
+from baotinh.dataset.ledger import Ledger, WriterLock
+from baotinh.dataset.store import ParquetStore
 out = sys.argv[1]
 lock = WriterLock(out).acquire()
 ledger = Ledger.open(out)

@@ -13,12 +13,12 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
 from baotinh import registry
+from baotinh.crawl.run import CrawlRun
+from baotinh.dataset.store import decompress_html
 from baotinh.enrich import enrich_fields
 from baotinh.item import ArticleItem
 from baotinh.normalize import normalize_fields, strip_boilerplate, to_utc
 from baotinh.parsers.base import Image
-from baotinh.run import CrawlRun
-from baotinh.store import decompress_html
 from baotinh.text import content_sha256, word_count
 from baotinh.validation import BatchValidator
 from pipelines.dedupe import DedupePipeline, Deduplicator

@@ -17,9 +17,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from baotinh.ledger import Ledger, WriterLock
-from baotinh.schema import ARTICLE_SCHEMA, QUARANTINE_SCHEMA, SCHEMA_VERSION
-from baotinh.store import (
+from baotinh.dataset.ledger import Ledger, WriterLock
+from baotinh.dataset.store import (
     LATEST_SQL,
     ParquetStore,
     QuarantineStore,
@@ -29,6 +28,7 @@ from baotinh.store import (
     latest,
     latest_sql,
 )
+from baotinh.schema import ARTICLE_SCHEMA, QUARANTINE_SCHEMA, SCHEMA_VERSION
 from tests.rows import article_row
 
 REPO = Path(__file__).resolve().parent.parent
@@ -239,8 +239,8 @@ def test_compaction_merges_small_files_and_keeps_rows(tmp_path: Path, ledger: Le
 
 COMPACT_AND_DIE = """
 import os, signal, sys
-from baotinh.ledger import Ledger
-from baotinh.store import compact
+from baotinh.dataset.ledger import Ledger
+from baotinh.dataset.store import compact
 original = Ledger.{method}
 def die(self, *args):
     {before}

@@ -18,7 +18,7 @@ Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as s
 - ``files(path PK, table_name, rows, bytes, published_at)`` — published Parquet files, paths
   relative to the output folder.
 - ``compactions(new_path PK, old_paths, started_at)`` — the journal of a compaction in progress
-  (see ``baotinh.store.compact``), so a crash mid-swap is finished or undone by ``recover``.
+  (see ``baotinh.dataset.store.compact``), so a crash mid-swap is finished or undone by ``recover``.
 - ``runs(run_id PK, pid, started_at, finished_at, report)`` — one row per crawl.
 """
 
@@ -29,17 +29,23 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from baotinh.dataset.layout import (
+    ARTICLES,
+    LEDGER_FILE,
+    LOCK_FILE,
+    TABLES,
+    Layout,
+    parquet_files,
+    temp_files,
+)
 from baotinh.schema import STATUSES
 
-LEDGER_FILE = "state.sqlite"
-LOCK_FILE = ".lock"
-TABLE_DIRS = ("articles", "quarantine")
 LEDGER_VERSION = 1
 
 # Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
@@ -434,10 +440,7 @@ class Ledger:
     # -- Publication -------------------------------------------------------------------------
 
     def relpath(self, path: str | os.PathLike[str]) -> str:
-        p = Path(path)
-        if p.is_absolute():
-            p = p.resolve().relative_to(self.out_dir)
-        return p.as_posix()
+        return Layout(self.out_dir).relative(path)
 
     def publish_rows(self, table_name: str, path: str, rows: list[dict[str, Any]]) -> None:
         """Record a published file and its rows, in one transaction.
@@ -446,8 +449,8 @@ class Ledger:
         articles table, ``version``, ``crawled_at`` and ``first_seen_at`` (for quarantine:
         ``quarantined_at`` and ``failed_expectations``). Publishing a known file is a no-op.
         """
-        if table_name not in TABLE_DIRS:
-            raise ValueError(f"unknown table {table_name!r}; expected one of {TABLE_DIRS}")
+        if table_name not in TABLES:
+            raise ValueError(f"unknown table {table_name!r}; expected one of {TABLES}")
         rel = self.relpath(path)
         full = self.out_dir / rel
         size = full.stat().st_size if full.exists() else 0
@@ -460,7 +463,7 @@ class Ledger:
             ).rowcount
             if not inserted:
                 return
-            if table_name == "articles":
+            if table_name == ARTICLES:
                 self._publish_articles(db, rel, rows, now)
             else:
                 self._publish_quarantine(db, rows, now)
@@ -539,7 +542,7 @@ class Ledger:
             sql, args = sql + " WHERE table_name = ?", (table_name,)
         return dict(self.conn.execute(sql, args).fetchall())
 
-    # -- Compaction journal (used by baotinh.store.compact) ------------------------------------
+    # -- Compaction journal (used by baotinh.dataset.store.compact) ----------------------------
 
     def begin_compaction(self, new_path: str, old_paths: list[str]) -> None:
         with self.transaction() as db:
@@ -615,14 +618,14 @@ class Ledger:
                 result.compactions_undone.append(new)
             self.end_compaction(new)
         known = self.known_files()
-        for table in TABLE_DIRS:
+        for table in TABLES:
             root = out / table
             if not root.is_dir():
                 continue
-            for tmp in sorted(root.rglob(".*.parquet.tmp")):
+            for tmp in sorted(temp_files(root)):
                 tmp.unlink(missing_ok=True)
                 result.temp_files_removed.append(tmp.relative_to(out).as_posix())
-            for path in sorted(_published_files(root)):
+            for path in sorted(parquet_files(root)):
                 rel = path.relative_to(out).as_posix()
                 if rel in known:
                     continue
@@ -664,13 +667,6 @@ class Ledger:
                         " WHERE article_id = ?",
                         (*latest, article),
                     )
-
-
-def _published_files(root: Path) -> Iterable[Path]:
-    """Visible Parquet files (hidden temp/old names never match a reader's ``*.parquet``)."""
-    for path in root.rglob("*.parquet"):
-        if not any(part.startswith(".") for part in path.relative_to(root).parts):
-            yield path
 
 
 _RECEIPT_COLUMNS = {

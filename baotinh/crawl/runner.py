@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from baotinh.ledger import WriterLock
+from baotinh.dataset.ledger import WriterLock
 
 # Failures that mean "we never reached the site" rather than "the site answered badly".
 UNREACHABLE_REASONS = ("dns", "connection", "timeout", "tunnel", "tls")

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from baotinh.crawl import run_crawl
+from baotinh.crawl.runner import run_crawl
+from baotinh.dataset.layout import ARTICLES, QUARANTINE, Layout
 from baotinh.registry import get
 
 SAMPLE_SQL = """
@@ -29,12 +30,12 @@ SELECT source, url, failed_expectations FROM read_parquet('{files}') ORDER BY so
 """
 
 
-def _rows(sql: str, folder: Path) -> list[tuple[Any, ...]]:
+def _rows(sql: str, layout: Layout, table: str) -> list[tuple[Any, ...]]:
     import duckdb
 
-    if not any(folder.rglob("*.parquet")):
+    if not layout.parquet_files(table):
         return []
-    return duckdb.sql(sql.format(files=f"{folder}/**/*.parquet")).fetchall()
+    return duckdb.sql(sql.format(files=layout.glob(table))).fetchall()
 
 
 def check_sources(
@@ -49,8 +50,9 @@ def check_sources(
     try:
         settings = {**(overrides or {}), "BAOTINH_MAX_ARTICLES_PER_SOURCE": articles}
         result = run_crawl(list(source_ids), folder, overrides=settings)
-        stored = _rows(SAMPLE_SQL, folder / "articles")
-        quarantined = _rows(QUARANTINE_SQL, folder / "quarantine")
+        layout = Layout.of(folder)
+        stored = _rows(SAMPLE_SQL, layout, ARTICLES)
+        quarantined = _rows(QUARANTINE_SQL, layout, QUARANTINE)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     healthy = True

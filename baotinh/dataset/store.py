@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from baotinh.ledger import TABLE_DIRS, Ledger, writer_lock
+from baotinh.dataset.layout import ARTICLES, QUARANTINE, TABLES, Layout, parquet_files, temp_path
+from baotinh.dataset.ledger import Ledger, writer_lock
 from baotinh.schema import ARTICLE_SCHEMA, PARTITION_COLUMNS, QUARANTINE_SCHEMA
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 MiB = 1024 * 1024
 DEFAULT_TARGET_BYTES = 64 * MiB
 COMPRESSION = "zstd"
-SCHEMAS = {"articles": ARTICLE_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
-PARTITIONS = {"articles": PARTITION_COLUMNS, "quarantine": ("source",)}
+SCHEMAS = {ARTICLES: ARTICLE_SCHEMA, QUARANTINE: QUARANTINE_SCHEMA}
+PARTITIONS = {ARTICLES: PARTITION_COLUMNS, QUARANTINE: ("source",)}
 
 # What a published file's rows tell the ledger and the on_publish callback: small, so the store
 # keeps them for every row of an open file without holding the article text in memory.
@@ -47,9 +48,9 @@ RECEIPT_COLUMNS = (
     "duplicate_of", "source", "year", "month", "failed_expectations", "quarantined_at",
 )  # fmt: skip
 
-# The latest version of each article. ``{out}`` is the output folder (quote-escaped).
+# The latest version of each article. ``{glob}`` is the articles glob (quote-escaped).
 LATEST_SQL = """
-SELECT * FROM read_parquet('{out}/articles/**/*.parquet')
+SELECT * FROM read_parquet('{glob}')
 QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version DESC, crawled_at DESC) = 1
 """
 
@@ -64,10 +65,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _tmp_path(final: Path) -> Path:
-    return final.with_name(f".{final.name}.tmp")
 
 
 def default_run_id() -> str:
@@ -100,7 +97,7 @@ class ParquetStore:
         out_dir: str | os.PathLike[str],
         ledger: Ledger,
         *,
-        table: str = "articles",
+        table: str = ARTICLES,
         schema: pa.Schema = ARTICLE_SCHEMA,
         partition_by: tuple[str, ...] | None = None,
         target_bytes: int = DEFAULT_TARGET_BYTES,
@@ -237,7 +234,7 @@ class ParquetStore:
         folder.mkdir(parents=True, exist_ok=True)
         self._serial += 1
         final = folder / f"part-{self.run_id}-{self._serial:05d}.parquet"
-        tmp = _tmp_path(final)
+        tmp = temp_path(final)
         handle = open(tmp, "wb")  # noqa: SIM115 - closed in _publish
         writer = pq.ParquetWriter(handle, self.schema, compression=COMPRESSION)
         f = _OpenFile(final, tmp, handle, writer, time.monotonic())
@@ -306,7 +303,7 @@ class QuarantineStore(ParquetStore):
     """
 
     def __init__(self, out_dir: str | os.PathLike[str], ledger: Ledger, **kwargs: Any) -> None:
-        kwargs.setdefault("table", "quarantine")
+        kwargs.setdefault("table", QUARANTINE)
         kwargs.setdefault("schema", QUARANTINE_SCHEMA)
         super().__init__(out_dir, ledger, **kwargs)
         self._article_columns = [n for n in self.schema.names if n in ARTICLE_SCHEMA.names]
@@ -336,8 +333,7 @@ class QuarantineStore(ParquetStore):
 
 
 def latest_sql(out_dir: str | os.PathLike[str]) -> str:
-    out = Path(out_dir).resolve().as_posix().replace("'", "''")
-    return LATEST_SQL.format(out=out)
+    return LATEST_SQL.format(glob=Layout.of(out_dir).glob(ARTICLES))
 
 
 def latest(
@@ -346,17 +342,10 @@ def latest(
     """DuckDB relation of the latest version of every article under ``out_dir``."""
     import duckdb
 
-    if not any(_visible_parquet(Path(out_dir) / "articles")):
-        raise FileNotFoundError(f"no published articles under {Path(out_dir) / 'articles'}")
+    layout = Layout.of(out_dir)
+    if not any(parquet_files(layout.articles)):
+        raise FileNotFoundError(f"no published articles under {layout.articles}")
     return (con or duckdb.default_connection()).sql(latest_sql(out_dir))
-
-
-def _visible_parquet(root: Path) -> Iterable[Path]:
-    if not root.is_dir():
-        return
-    for path in root.rglob("*.parquet"):
-        if not any(p.startswith(".") for p in path.relative_to(root).parts):
-            yield path
 
 
 @dataclass
@@ -407,10 +396,10 @@ def compact(
     with writer_lock(out):
         ledger = Ledger.open(out)
         try:
-            for table in TABLE_DIRS:
+            for table in TABLES:
                 root = out / table
                 by_dir: dict[Path, list[Path]] = {}
-                for path in _visible_parquet(root):
+                for path in parquet_files(root):
                     by_dir.setdefault(path.parent, []).append(path)
                 for folder, files in sorted(by_dir.items()):
                     result.files_before += len(files)
@@ -450,7 +439,7 @@ def _plan(
 def _merge(ledger: Ledger, out: Path, table: str, folder: Path, group: list[Path]) -> int:
     schema = SCHEMAS[table]
     final = folder / f"part-compact-{default_run_id()}.parquet"
-    tmp = _tmp_path(final)
+    tmp = temp_path(final)
     rows = 0
     # Stream batch by batch: memory stays at one batch, however large the partition.
     with open(tmp, "wb") as handle:

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from baotinh.ledger import Ledger, WriterLock
-from baotinh.report import RunReport
-from baotinh.store import ParquetStore, QuarantineStore, default_run_id
+from baotinh.crawl.report import RunReport
+from baotinh.dataset.layout import Layout
+from baotinh.dataset.ledger import Ledger, WriterLock
+from baotinh.dataset.store import ParquetStore, QuarantineStore, default_run_id
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -95,7 +96,7 @@ class CrawlRun:
             self.quarantine.close()
             self.report.close()
             self.ledger.finish_run(self.run_id, self.now(), self.report.to_dict())
-            self.report.write(self.out / "runs" / f"{self.run_id}.json")
+            self.report.write(Layout(self.out).runs / f"{self.run_id}.json")
             if self.report_path:
                 self.report.write(Path(self.report_path))
             total = self.report.total()

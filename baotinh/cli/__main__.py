@@ -1,0 +1,5 @@
+import sys
+
+from baotinh.cli import main
+
+sys.exit(main())

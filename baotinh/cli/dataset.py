@@ -1,0 +1,37 @@
+"""Jobs over a dataset folder: ``validate``, ``compact``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from baotinh.cli.common import EXIT_FAILED, existing_dir
+
+
+def register(sub: Any) -> None:
+    validate = sub.add_parser("validate", help="validate a dataset folder")
+    validate.add_argument("dir", help="dataset folder (holds articles/)")
+    validate.set_defaults(handler=cmd_validate)
+
+    compact = sub.add_parser("compact", help="merge small Parquet files")
+    compact.add_argument("dir", help="dataset folder (holds articles/)")
+    compact.set_defaults(handler=cmd_compact)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from baotinh.validation import validate_dataset
+
+    result = validate_dataset(existing_dir(args.dir))
+    print(result.summary())
+    return 0 if result.ok else EXIT_FAILED
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from baotinh.dataset.ledger import WriterLock
+    from baotinh.dataset.store import compact
+
+    out = existing_dir(args.dir)
+    with WriterLock(out):
+        result = compact(out)
+    print(result)
+    return 0
