@@ -8,12 +8,14 @@ Everything else derives from ``FIELDS``: the Scrapy item (``baotinh.item``), the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
+# Every schema version files were written in, oldest first (``baotinh migrate`` reads them all).
+SCHEMA_HISTORY = ("1.0.0", "2.0.0")
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 IMAGE = pa.struct([("url", pa.string()), ("caption", pa.string())])
@@ -21,6 +23,10 @@ IMAGE = pa.struct([("url", pa.string()), ("caption", pa.string())])
 CONTENT_TYPES = ("article", "video", "photo", "longform", "podcast", "infographic", "live")
 PRECISIONS = ("second", "minute", "hour", "day", "month", "year")
 STATUSES = ("discovered", "pending", "stored", "quarantined", "duplicate", "skipped", "failed")
+# Where a capture's bytes came from.
+CAPTURE_SOURCES = ("crawl", "commoncrawl", "wayback", "file")
+# robots.txt as it stood for the page when it was fetched (a disallowed page is never fetched).
+ROBOTS_TXT = ("allowed", "absent", "unreachable")
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class Field:
     min_value: int | None = None
     unique: bool = False
     later: bool = False  # declared now, filled by later work (always null for now)
+    added: str = "1.0.0"  # the schema version that added the column
+    # The schema version from which the column may be null (it was required before).
+    nullable_since: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -80,7 +89,12 @@ FIELDS: tuple[Field, ...] = (
         nullable=False,
         pattern=r"^[a-z0-9_]+$",
     ),
-    Field("province", pa.string(), "Current (post-July-2025) province-level unit.", nullable=False),
+    Field(
+        "province",
+        pa.string(),
+        "Current (post-July-2025) province-level unit; null for national stories of no province.",
+        nullable_since="2.0.0",
+    ),
     Field(
         "province_at_publication",
         pa.string(),
@@ -171,6 +185,22 @@ FIELDS: tuple[Field, ...] = (
     Field("original_article_id", pa.string(), "article_id of the original.", later=True),
     Field("original_source_name", pa.string(), "Paper named as the original source.", later=True),
     Field(
+        "original_source_id",
+        pa.string(),
+        "Registry id of the paper credited as the original source.",
+        pattern=r"^[a-z0-9_]+$",
+        later=True,
+        added="2.0.0",
+    ),
+    Field(
+        "original_publisher_id",
+        pa.string(),
+        "publisher_id of the paper credited as the original source.",
+        pattern=r"^[a-z0-9_]+$",
+        later=True,
+        added="2.0.0",
+    ),
+    Field(
         "duplicate_of",
         pa.string(),
         "article_id of an earlier article with the same text (wire copies, republications).",
@@ -178,6 +208,68 @@ FIELDS: tuple[Field, ...] = (
     Field("warc_file", pa.string(), "WARC file holding the raw capture.", later=True),
     Field("warc_record_id", pa.string(), "WARC-Record-ID of the response record.", later=True),
     Field("warc_offset", pa.int64(), "Byte offset of the record in `warc_file`.", later=True),
+    Field(
+        "warc_length",
+        pa.int64(),
+        "Length in bytes of the (compressed) record at `warc_offset`.",
+        later=True,
+        added="2.0.0",
+    ),
+    Field(
+        "capture_source",
+        pa.string(),
+        "Where the captured bytes came from: crawl, commoncrawl, wayback, file.",
+        allowed=CAPTURE_SOURCES,
+        added="2.0.0",
+    ),
+    Field(
+        "capture_uri",
+        pa.string(),
+        "Where the capture can be read again (a WARC file, an archive's URL of the capture).",
+        later=True,
+        added="2.0.0",
+    ),
+    Field("http_status", pa.int32(), "HTTP status of the captured response.", added="2.0.0"),
+    Field(
+        "extracted_at",
+        UTC_TS,
+        "When this row was extracted from its capture (after `crawled_at` when re-extracted).",
+        added="2.0.0",
+    ),
+    # Rights: what the site and the page said about reuse when the page was fetched.
+    Field(
+        "robots_txt",
+        pa.string(),
+        "robots.txt for the page when fetched: allowed, absent (none), unreachable.",
+        allowed=ROBOTS_TXT,
+        later=True,
+        added="2.0.0",
+    ),
+    Field(
+        "robots_meta",
+        pa.list_(pa.string()),
+        "Directives of the page's robots meta tags (noarchive, noai, ...), lower case.",
+        later=True,
+        added="2.0.0",
+    ),
+    Field(
+        "x_robots_tag",
+        pa.list_(pa.string()),
+        "Directives of the X-Robots-Tag response header, lower case.",
+        later=True,
+        added="2.0.0",
+    ),
+    Field(
+        "tdm_reservation",
+        pa.bool_(),
+        "TDMRep: text and data mining rights reserved (header, meta or /.well-known/tdmrep.json);"
+        " null when nothing was declared.",
+        later=True,
+        added="2.0.0",
+    ),
+    Field(
+        "tdm_policy", pa.string(), "TDMRep policy URL, when declared.", later=True, added="2.0.0"
+    ),
     # Hive partition values, stored in the files too so every reader sees one shape.
     Field("source", pa.string(), "Partition: equals `source_id`.", nullable=False),
     Field(
@@ -193,10 +285,37 @@ FIELDS: tuple[Field, ...] = (
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 PARTITION_COLUMNS = ("source", "year", "month")
 
-ARTICLE_SCHEMA = pa.schema(
-    [pa.field(f.name, f.type, nullable=f.nullable) for f in FIELDS],
-    metadata={"baotinh.schema_version": SCHEMA_VERSION, "baotinh.table": "articles"},
-)
+SCHEMA_VERSION_KEY = "baotinh.schema_version"
+TABLE_KEY = "baotinh.table"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def fields_at(version: str) -> tuple[Field, ...]:
+    """The columns as schema ``version`` declared them (for reading and migrating old files)."""
+    if version not in SCHEMA_HISTORY:
+        raise ValueError(f"unknown schema version {version!r}; known: {', '.join(SCHEMA_HISTORY)}")
+    at = _version_key(version)
+    result = []
+    for f in FIELDS:
+        if _version_key(f.added) > at:
+            continue
+        if f.nullable_since is not None and _version_key(f.nullable_since) > at:
+            f = replace(f, nullable=False)
+        result.append(f)
+    return tuple(result)
+
+
+def article_schema(version: str = SCHEMA_VERSION) -> pa.Schema:
+    return pa.schema(
+        [pa.field(f.name, f.type, nullable=f.nullable) for f in fields_at(version)],
+        metadata={SCHEMA_VERSION_KEY: version, TABLE_KEY: "articles"},
+    )
+
+
+ARTICLE_SCHEMA = article_schema()
 
 # Rows that failed validation: the article columns as they were (all nullable, so a broken
 # row still fits), why they failed, and the raw page so they can be re-extracted later.
@@ -205,10 +324,17 @@ QUARANTINE_EXTRA = (
     pa.field("quarantined_at", UTC_TS, nullable=False),
     pa.field("raw_html_zstd", pa.binary()),
 )
-QUARANTINE_SCHEMA = pa.schema(
-    [pa.field(f.name, f.type, nullable=True) for f in FIELDS] + list(QUARANTINE_EXTRA),
-    metadata={"baotinh.schema_version": SCHEMA_VERSION, "baotinh.table": "quarantine"},
-)
+
+
+def quarantine_schema(version: str = SCHEMA_VERSION) -> pa.Schema:
+    return pa.schema(
+        [pa.field(f.name, f.type, nullable=True) for f in fields_at(version)]
+        + list(QUARANTINE_EXTRA),
+        metadata={SCHEMA_VERSION_KEY: version, TABLE_KEY: "quarantine"},
+    )
+
+
+QUARANTINE_SCHEMA = quarantine_schema()
 
 
 def _json_type(t: pa.DataType) -> dict[str, Any]:
@@ -275,6 +401,8 @@ def card_table() -> str:
     rows = ["| field | type | nullable | meaning |", "|---|---|---|---|"]
     for f in FIELDS:
         note = " (filled by later work)" if f.later else ""
+        if f.added != SCHEMA_HISTORY[0]:
+            note += f" (since {f.added})"
         rows.append(
             f"| `{f.name}` | `{f.type}` | {'yes' if f.nullable else 'no'} | {f.doc}{note} |"
         )

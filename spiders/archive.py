@@ -402,10 +402,10 @@ class ArchiveSpider(scrapy.Spider):
             first_seen_at=response.meta.get("first_seen_at"),
             last_seen_at=response.meta.get("seen_at"),
         )
+        row.update(http_status=response.status, capture_source="crawl", extracted_at=self.run.now())
         yield ArticleItem(
             **row,
             raw_html=response.text,
-            http_status=response.status,
             discovered_lastmod=response.meta.get("discovered_lastmod"),
             discovered_url=key,
         )

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from baotinh.cli.common import EXIT_FAILED, EXIT_USAGE, Parser, UsageError
+from baotinh.dataset.ledger import SchemaVersionError
 
 # One module per command group, in the order `baotinh --help` lists them.
 COMMAND_MODULES = (
@@ -37,11 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the user's input, not a bug: reported as one line, exit 2."""
-    from baotinh.dataset.ledger import LockedError
+    from baotinh.dataset.ledger import LedgerVersionError, LockedError
+    from baotinh.dataset.migrate import MigrationError
     from baotinh.extract import ExtractError
     from baotinh.registry import RegistryError
 
-    return (UsageError, RegistryError, LockedError, ExtractError)
+    return (
+        UsageError,
+        RegistryError,
+        LockedError,
+        ExtractError,
+        MigrationError,
+        LedgerVersionError,
+        SchemaVersionError,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,10 @@ def register(sub: Any) -> None:
     compact.add_argument("dir", help="dataset folder (holds articles/)")
     compact.set_defaults(handler=cmd_compact)
 
+    migrate = sub.add_parser("migrate", help="rewrite a dataset of an older schema version")
+    migrate.add_argument("dir", help="dataset folder (holds articles/)")
+    migrate.set_defaults(handler=cmd_migrate)
+
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from baotinh.validation import validate_dataset
@@ -34,4 +38,11 @@ def cmd_compact(args: argparse.Namespace) -> int:
     with WriterLock(out):
         result = compact(out)
     print(result)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from baotinh.dataset.migrate import migrate_dataset
+
+    print(migrate_dataset(existing_dir(args.dir)))
     return 0

@@ -43,6 +43,7 @@ class CrawlRun:
         self.lock.acquire()
         try:
             self.ledger = Ledger.open(out)  # repairs what an unclean stop left (under our lock)
+            self.ledger.require_current_schema()
             if self.ledger.recovery.repaired:
                 logger.warning("repaired after an unclean stop: %s", self.ledger.recovery)
             self.ledger.start_run(self.run_id, self.started_at)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from baotinh.dataset.ledger import WriterLock
+from baotinh.dataset.ledger import Ledger, WriterLock
 
 # Failures that mean "we never reached the site" rather than "the site answered badly".
 UNREACHABLE_REASONS = ("dns", "connection", "timeout", "tunnel", "tls")
@@ -64,7 +64,9 @@ def run_crawl(
 ) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
-    WriterLock(out).acquire().release()  # fail fast, with one line, if a crawl holds it
+    # Fail fast, with one line, if a crawl holds the folder or its files need a migration.
+    with WriterLock(out), Ledger.open(out) as ledger:
+        ledger.require_current_schema()
     settings = project_settings(out, overrides)
     if since:
         settings.set("BAOTINH_SINCE", since.isoformat(), priority="cmdline")

@@ -29,7 +29,7 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,9 +44,9 @@ from baotinh.dataset.layout import (
     parquet_files,
     temp_files,
 )
-from baotinh.schema import STATUSES
+from baotinh.schema import SCHEMA_VERSION, STATUSES
 
-LEDGER_VERSION = 1
+LEDGER_VERSION = 2
 
 # Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
 # empty body) may be a transient state of the site and is tried again.
@@ -255,6 +255,69 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+class LedgerVersionError(RuntimeError):
+    """The ledger was written by a newer baotinh than this one."""
+
+
+class SchemaVersionError(RuntimeError):
+    """The folder's files are in another Article schema version than the one written now."""
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    # Ledger 1 predates the schema-version key: its files were written in schema 1.0.0.
+    has_files = conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
+    _set_meta(conn, "schema_version", "1.0.0" if has_files else SCHEMA_VERSION)
+
+
+# Steps from ledger version N-1 to N, applied in order when an older ledger is opened. Columns
+# added to an existing table need a step here (ALTER TABLE ... ADD COLUMN); new tables and
+# indexes need only _SCHEMA_SQL, which runs after the steps.
+LEDGER_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_v2}
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    # Statement by statement: executescript() would commit the transaction we are in.
+    for statement in _SCHEMA_SQL.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _upgrade(conn: sqlite3.Connection, out: Path) -> None:
+    """Create a new ledger, or bring an older one to LEDGER_VERSION, in one transaction."""
+    fresh = (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'urls'"
+        ).fetchone()
+        is None
+    )
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if fresh:
+            _create_tables(conn)
+            _set_meta(conn, "ledger_version", str(LEDGER_VERSION))
+            _set_meta(conn, "schema_version", SCHEMA_VERSION)
+        else:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'ledger_version'").fetchone()
+            version = int(row[0]) if row else 1
+            if version > LEDGER_VERSION:
+                raise LedgerVersionError(
+                    f"the ledger {out / LEDGER_FILE} is version {version}, written by a newer "
+                    f"baotinh (this one reads up to {LEDGER_VERSION}); upgrade baotinh"
+                )
+            for step in range(version + 1, LEDGER_VERSION + 1):
+                LEDGER_UPGRADES[step](conn)
+            _create_tables(conn)
+            _set_meta(conn, "ledger_version", str(LEDGER_VERSION))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 class Ledger:
     """SQLite state beside the dataset. Open with :meth:`open`; single writer (hold WriterLock)."""
 
@@ -280,16 +343,15 @@ class Ledger:
             # lost, which recover() repairs because files are fsynced before their commit.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.executescript(_SCHEMA_SQL)
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_version', ?)",
-                (str(LEDGER_VERSION),),
-            )
+            _upgrade(conn, out)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise sqlite3.DatabaseError(
                 f"cannot open the ledger {out / LEDGER_FILE}: {exc}"
             ) from exc
+        except LedgerVersionError:
+            conn.close()
+            raise
         ledger = cls(out, conn)
         if recover:
             with writer_lock(out):
@@ -298,6 +360,26 @@ class Ledger:
 
     def close(self) -> None:
         self.conn.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        _set_meta(self.conn, key, value)
+
+    @property
+    def schema_version(self) -> str:
+        """The Article schema version of the folder's published files."""
+        return self.meta("schema_version") or SCHEMA_VERSION
+
+    def require_current_schema(self) -> None:
+        """Refuse to add files of the current schema beside files of another one."""
+        if self.schema_version != SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{self.out_dir} holds files of schema {self.schema_version}; this baotinh "
+                f"writes {SCHEMA_VERSION}: run `baotinh migrate {self.out_dir}` first"
+            )
 
     def __enter__(self) -> Ledger:
         return self
@@ -534,6 +616,10 @@ class Ledger:
                     (url, r.get("source_id"), reason, r.get("article_id"),
                      r.get("content_sha256"), at, at, _ts(r.get("crawled_at")) or at),
                 )  # fmt: skip
+
+    def file_rewritten(self, rel: str, size: int) -> None:
+        """A published file was rewritten in place with the same rows (a migration)."""
+        self.conn.execute("UPDATE files SET bytes = ? WHERE path = ?", (size, rel))
 
     def known_files(self, table_name: str | None = None) -> dict[str, int]:
         """Published files (relative path -> rows)."""

@@ -59,7 +59,7 @@ class StoreError(ValueError):
     """Rows that do not fit the table's schema or partitioning; the message says which."""
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -259,7 +259,7 @@ class ParquetStore:
         os.fsync(f.handle.fileno())
         f.handle.close()
         os.rename(f.tmp, f.final)
-        _fsync_dir(f.final.parent)
+        fsync_dir(f.final.parent)
         self.ledger.publish_rows(self.table, str(f.final), f.receipts)
         self.files_published += 1
         self.rows_published += len(f.receipts)
@@ -396,6 +396,7 @@ def compact(
     with writer_lock(out):
         ledger = Ledger.open(out)
         try:
+            ledger.require_current_schema()
             for table in TABLES:
                 root = out / table
                 by_dir: dict[Path, list[Path]] = {}
@@ -455,10 +456,10 @@ def _merge(ledger: Ledger, out: Path, table: str, folder: Path, group: list[Path
         os.fsync(handle.fileno())
     ledger.begin_compaction(str(final), [str(p) for p in group])
     os.rename(tmp, final)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     ledger.swap_compacted(str(final))
     for path in group:
         path.unlink()
-    _fsync_dir(folder)
+    fsync_dir(folder)
     ledger.end_compaction(str(final))
     return rows
