@@ -1,7 +1,8 @@
 """Extraction of saved pages (``baotinh extract``): one Article dict per file, in order.
 
-Runs the same parsers and the same normalisation as the crawl, in one process, so thousands
-of pages run quickly (parsers are created once and reused).
+Each file becomes a capture and goes through the crawl's own path (``baotinh.capture.rows``):
+the parser version of the capture date, normalisation, enrichment. Parsers are created once per
+family version and reused, so thousands of pages run quickly.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from baotinh.article import article_from_page
-from baotinh.enrich import enrich_fields
-from baotinh.normalize import normalize_fields
-from baotinh.parsers.base import PageParser
-from baotinh.registry import Source, source_for_url
+from baotinh.capture.record import Capture
+from baotinh.capture.rows import Parsers, extract
+from baotinh.registry import source_for_url
 
 # Attribute values may be double-, single- or un-quoted (minified pages drop the quotes).
 _VALUE = r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
@@ -34,16 +33,18 @@ class ExtractError(ValueError):
     """A saved page cannot be read; the message names the file."""
 
 
-def read_page(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
+        return gzip.decompress(data) if path.suffix == ".gz" else data
     except FileNotFoundError:
         raise ExtractError(f"{path}: no such file") from None
     except (OSError, EOFError) as exc:
         raise ExtractError(f"{path}: cannot read: {exc}") from None
-    _, text = html_to_unicode(None, data)
+
+
+def read_page(path: Path) -> str:
+    _, text = html_to_unicode(None, read_bytes(path))
     return text
 
 
@@ -55,29 +56,18 @@ def page_url(html: str) -> str | None:
     return None
 
 
-class Extractor:
-    """Chooses the parser for a URL (family parser of a registered source, else generic)."""
-
-    def __init__(self) -> None:
-        self._parsers: dict[str, PageParser] = {}
-
-    def parser(self, source: Source | None) -> PageParser:
-        from baotinh.parsers.families import parser_for
-
-        key = source.family if source else ""
-        if key not in self._parsers:
-            self._parsers[key] = parser_for(key)
-        return self._parsers[key]
-
-    def extract(self, html: str, url: str, captured_at: datetime | None = None) -> dict[str, Any]:
-        source = source_for_url(url)
-        page = self.parser(source).parse(html, url)
-        now = captured_at or datetime.now(UTC)
-        row = article_from_page(page, url, source, now)
-        normalize_fields(row)
-        enrich_fields(row, source, lambda: now)
-        row["skip_reason"] = page.skip_reason
-        return row
+def file_capture(path: Path, body: bytes, url: str, captured_at: datetime) -> Capture:
+    """A saved page as a capture: no HTTP exchange is known beyond its bytes."""
+    return Capture(
+        url=url,
+        final_url=url,
+        status=None,
+        headers=(("Content-Type", "text/html"),),
+        body=body,
+        captured_at=captured_at,
+        source="file",
+        uri=path.resolve().as_uri(),
+    )
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
@@ -85,17 +75,24 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def extract_files(
-    paths: Sequence[Path], urls: Sequence[str] = ()
+    paths: Sequence[Path], urls: Sequence[str] = (), captured_at: datetime | None = None
 ) -> Iterator[dict[str, Any] | ExtractError]:
-    """One Article dict per file, in order; a file that cannot be read or placed yields its
-    ExtractError in its position, so one bad page does not stop thousands of others."""
-    extractor = Extractor()
+    """One Article dict per file, in order, through the crawl's own capture -> row path; the
+    parser is the version valid at ``captured_at`` (default: now). A file that cannot be read or
+    placed yields its ExtractError in its position, so one bad page does not stop the others.
+    A page that is not an article gives a dict with its ``skip_reason`` and no row columns."""
+    parsers = Parsers()
+    when = captured_at or datetime.now(UTC)
     for index, path in enumerate(paths):
         try:
-            html = read_page(path)
+            body = read_bytes(path)
+            _, html = html_to_unicode(None, body)
             url = urls[index] if index < len(urls) else page_url(html)
             if not url:
                 raise ExtractError(f"{path}: no --url given and the page has no canonical/og:url")
-            yield _jsonable(extractor.extract(html, url))
+            capture = file_capture(path, body, url, when)
+            result = extract(capture, source_for_url(url), parsers=parsers, now=lambda: when)
+            row = result.row if result.row is not None else {"url": url}
+            yield _jsonable({**row, "skip_reason": result.skip_reason})
         except ExtractError as exc:
             yield exc

@@ -68,6 +68,10 @@ class Source:
             self.owns(canonical) and not is_homepage(canonical) and self.is_article_url(canonical)
         )
 
+    def family_at(self, when: date | datetime | None) -> str:
+        """The CMS family of the site at ``when`` (one family for every date, for now)."""
+        return self.family
+
     def province_at(self, when: datetime | None) -> str:
         if when is not None and when.date() < MERGER_DATE:
             return self.province_before_2025

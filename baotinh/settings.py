@@ -53,10 +53,10 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "spiders.progress.ProgressReporter": 500,
 }
+# A capture becomes a row (parser version of its date, normalise, enrich: baotinh.capture), then
+# rows are validated in batches, deduplicated and stored (baotinh.dataset.sink).
 ITEM_PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.enrich.EnrichPipeline": 200,
-    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.extract.ExtractPipeline": 100,
     "pipelines.store.StorePipeline": 500,
 }
 
@@ -70,6 +70,8 @@ BAOTINH_VALIDATE_BATCH = 1000  # rows per great_expectations call (~0.1 s fixed 
 BAOTINH_FILE_TARGET_BYTES = 64 * 1024 * 1024  # roll a Parquet file at about this size
 BAOTINH_MAX_OPEN_WRITERS = 16  # open partition writers; the least recently used closes first
 BAOTINH_BUFFER_ROWS = 2000  # rows buffered across partitions before a flush
+BAOTINH_PUBLISH_INTERVAL = 60  # seconds: a fetched row is in a published file within about this
+BAOTINH_VALIDATION_TIMEOUT = 300  # seconds without an answer: the validation child is replaced
 BAOTINH_MAX_ARTICLES = 0  # article pages per crawl, 0 = no limit
 BAOTINH_MAX_ARTICLES_PER_SOURCE = 0  # article pages per source and crawl, 0 = no limit
 BAOTINH_SINCE = ""  # ISO date: skip articles published (or sitemap-modified) before it

@@ -15,6 +15,7 @@ Design notes (measured traps, see ../shared/design.md):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -32,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from baotinh import faults
 from baotinh.dataset.layout import Layout
 from baotinh.schema import ARTICLE_SCHEMA, FIELDS, Field
 
@@ -305,6 +307,9 @@ class BatchValidator:
             future.set_exception(exc)
         return future
 
+    def restart(self) -> None:
+        pass  # nothing to replace: validation runs in this process
+
     def close(self) -> None:
         pass
 
@@ -380,6 +385,10 @@ def _worker_start() -> None:
 
 
 def _worker_validate(table: pa.Table, now: datetime) -> list[list[str]]:
+    if faults.fires("validation_child_exit"):
+        os._exit(70)  # the child dies mid-batch (tests of the parent's recovery)
+    if faults.fires("validation_child_hang"):
+        time.sleep(3600)
     return BatchValidator(now=lambda: now).validate_table(table)
 
 
@@ -389,16 +398,33 @@ class BackgroundValidator:
     crosses to the child, and only failure names come back."""
 
     def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._now = now
+        self.restarts = 0
+        self._pool = self._start()
+
+    @staticmethod
+    def _start() -> ProcessPoolExecutor:
         import multiprocessing
 
-        self._now = now
         # spawn, not fork: the crawler process runs threads (the reactor's pool, SQLite).
-        self._pool = ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
         )
-        self._pool.submit(int)  # start the child (and its GX import) now, not at batch one
+        pool.submit(int)  # start the child (and its GX import) now, not at batch one
+        return pool
+
+    def restart(self) -> None:
+        """Replace the child: a dead one breaks the pool for every later submit
+        (BrokenProcessPool), and a hung one would never answer. Futures in flight fail."""
+        old, self._pool = self._pool, self._start()
+        self.restarts += 1
+        # ProcessPoolExecutor has no public kill: terminate its (one) worker ourselves.
+        for process in list(getattr(old, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+        old.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, rows: Sequence[dict[str, Any]]) -> Future[BatchResult]:
         checked, failures, table = _fit_rows(rows)
@@ -419,6 +445,9 @@ class BackgroundValidator:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)
+
+
+Validator = BatchValidator | BackgroundValidator
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,23 +15,23 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from baotinh import registry
-from baotinh.article import article_from_page
+from baotinh.capture.process import SINCE
+from baotinh.capture.record import Capture
 from baotinh.crawl.run import CrawlRun
 from baotinh.dates import local_date
-from baotinh.item import ArticleItem
-from baotinh.parsers.families import parser_for
+from baotinh.item import CaptureItem
 from baotinh.registry import RegistryError, Source
 from baotinh.urls import fetch_url, normalize_url
 from spiders import discovery
@@ -49,6 +49,7 @@ ARTICLE_PRIORITY = 10
 DISCOVERY_PRIORITY = 0
 NOT_ARTICLE_URL = "not_article_url"
 ROBOTS_DISALLOWED = "robots_disallowed"
+MAX_ARTICLES = "max_articles"
 
 
 def select_sources(ids: str | None, only: str | None = None) -> list[Source]:
@@ -329,7 +330,7 @@ class ArchiveSpider(scrapy.Spider):
         if not source.is_article_url(candidate.url):
             self._decided[key] = _Decision(False)
             if not listed and run.report.discovered(source.id, key):
-                run.report.outcome(source.id, key, "skipped", NOT_ARTICLE_URL)
+                run.record(source.id, key, "skipped", NOT_ARTICLE_URL)
             return
         run.report.discovered(source.id, key)
         now = run.now()
@@ -337,16 +338,17 @@ class ArchiveSpider(scrapy.Spider):
         newest = discovery.latest(candidate)
         if run.since and newest and local_date(newest).date() < run.since:
             self._decided[key] = _Decision(False)
-            run.report.outcome(source.id, key, "skipped", "before_since")
+            run.record(source.id, key, "left", SINCE)
             return
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod)
         if not fetch:
             self._decided[key] = _Decision(False)
-            run.report.outcome(source.id, key, "skipped", reason)
+            run.record(source.id, key, "skipped", reason)
             return
         self._decided[key] = _Decision(True)
         if self._capped(source):
-            return  # left open in the report: closed as skipped "deferred", fetched next run
+            run.record(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
+            return
         self._scheduled[source.id] += 1
         yield Request(
             fetch_url(candidate.url),
@@ -365,55 +367,17 @@ class ArchiveSpider(scrapy.Spider):
 
     # -- articles ---------------------------------------------------------------------------
 
-    def _skip(self, source: Source, key: str, reason: str, fetched_at: datetime | None) -> None:
-        self.run.report.outcome(source.id, key, "skipped", reason)
-        self.run.ledger.set_status(key, "skipped", reason, fetched_at=fetched_at)
-
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        source = self._source(response)
-        key: str = response.meta["discovered_url"]
-        captured_at = self.run.now()
-        if not isinstance(response, TextResponse):
-            self._skip(source, key, "not_html", captured_at)
-            return
-        if normalize_url(response.url) != key and not source.is_article_url(response.url):
-            # A removed article redirected to a section or the homepage.
-            self._skip(source, key, "redirected_not_article", captured_at)
-            return
-        try:
-            page = parser_for(source.family, captured_at).parse(response.text, response.url)
-        except Exception:
-            logger.exception("%s: the %s parser failed on %s", source.id, source.family, key)
-            self.run.report.outcome(source.id, key, "failed", "parser_error")
-            self.run.ledger.set_status(key, "failed", "parser_error", fetched_at=captured_at)
-            return
-        if page.skip_reason:
-            self._skip(source, key, page.skip_reason, captured_at)
-            return
-        if self._before_since(page.published_at, page.modified_at):
-            # Counted, but the ledger keeps it fetchable: --since is a per-run choice.
-            self.run.report.outcome(source.id, key, "skipped", "before_since")
-            return
-        row = article_from_page(
-            page,
-            response.url,
-            source,
-            crawled_at=captured_at,
-            first_seen_at=response.meta.get("first_seen_at"),
-            last_seen_at=response.meta.get("seen_at"),
+    def parse_article(self, response: Response) -> Iterator[CaptureItem]:
+        """An article response becomes a capture; the pipelines make it a row (or a skip)."""
+        meta = response.meta
+        yield CaptureItem(
+            capture=capture_from_response(response, self.run.now()),
+            source_id=meta["source_id"],
+            key=meta["discovered_url"],
+            lastmod=meta.get("discovered_lastmod"),
+            first_seen_at=meta.get("first_seen_at"),
+            last_seen_at=meta.get("seen_at"),
         )
-        row.update(http_status=response.status, capture_source="crawl", extracted_at=self.run.now())
-        yield ArticleItem(
-            **row,
-            raw_html=response.text,
-            discovered_lastmod=response.meta.get("discovered_lastmod"),
-            discovered_url=key,
-        )
-
-    def _before_since(self, published: datetime | None, modified: datetime | None) -> bool:
-        since: date | None = self.run.since
-        dates = [d for d in (published, modified) if d is not None and d.tzinfo is not None]
-        return bool(since and dates and local_date(max(dates)).date() < since)
 
     def article_failed(self, failure: Failure) -> None:
         request: Request = failure.request  # type: ignore[attr-defined]
@@ -421,13 +385,32 @@ class ArchiveSpider(scrapy.Spider):
         key: str = request.meta["discovered_url"]
         exc = failure.value
         if _is_robots_block(exc):
-            self._skip(source, key, ROBOTS_DISALLOWED, None)
+            self.run.record(source.id, key, "skipped", ROBOTS_DISALLOWED)
             return
         reason = failure_reason(exc)
         fetched_at = self.run.now() if isinstance(exc, HttpError) else None
         logger.info("%s: %s failed: %s", source.id, request.url, reason)
-        self.run.report.outcome(source.id, key, "failed", reason)
-        self.run.ledger.set_status(key, "failed", reason, fetched_at=fetched_at)
+        self.run.record(source.id, key, "failed", reason, fetched_at=fetched_at)
+
+
+def capture_from_response(response: Response, captured_at: datetime) -> Capture:
+    """The exchange as the archive keeps it: the first URL asked for, the one that answered,
+    the status, headers and payload (Content-Encoding already removed by Scrapy)."""
+    headers = tuple(
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in response.headers.items()
+        for value in values
+    )
+    first_url = (response.meta.get("redirect_urls") or [response.url])[0]
+    return Capture(
+        url=first_url,
+        final_url=response.url,
+        status=response.status,
+        headers=headers,
+        body=response.body,
+        captured_at=captured_at,
+        warc=response.meta.get("warc_location"),
+    )
 
 
 def next_page(pagination: list[str], current: int) -> tuple[str, int] | None:

@@ -1,4 +1,4 @@
-"""Pipelines: normalize, enrich, dedupe and store (with the real ledger, stores and report)."""
+"""Normalize, enrich, dedupe and store (with the real ledger, stores and report)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
-from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
 from baotinh import registry
+from baotinh.capture.dedupe import Deduplicator
 from baotinh.crawl.run import CrawlRun
+from baotinh.dataset.ledger import Ledger
 from baotinh.dataset.store import decompress_html
 from baotinh.enrich import enrich_fields
 from baotinh.item import ArticleItem
@@ -21,7 +21,6 @@ from baotinh.normalize import normalize_fields, strip_boilerplate, to_utc
 from baotinh.parsers.base import Image
 from baotinh.text import content_sha256, word_count
 from baotinh.validation import BatchValidator
-from pipelines.dedupe import DedupePipeline, Deduplicator
 from pipelines.store import StorePipeline, item_to_row
 from tests.rows import CRAWLED_AT, article_row
 
@@ -165,15 +164,19 @@ def _files(out: Path, table: str) -> list[dict]:
     return rows
 
 
+def _store(run: CrawlRun, batch_rows: int = 10) -> StorePipeline:
+    return StorePipeline(run, BatchValidator(now=lambda: CRAWLED_AT), batch_rows=batch_rows)
+
+
 def test_store_validates_in_batches_and_quarantines_failures(tmp_path: Path) -> None:
     run = _run(tmp_path)
-    store = StorePipeline(run, BatchValidator(now=lambda: CRAWLED_AT), batch_rows=3)
+    store = _store(run, batch_rows=3)
     items = [_article_item(n) for n in range(5)]
     items[1]["title"] = "ab"
     items[3]["version"] = "2"  # does not fit the schema: quarantined by name, not dropped
     for item in items[:3]:
         store.process_item(item)
-    assert store._rows == []  # the first batch was validated and handed over
+    assert store.sink.in_flight == 0  # the first batch was validated and handed over
     for item in items[3:]:
         store.process_item(item)
     store.close_spider()
@@ -196,24 +199,44 @@ def test_item_to_row_drops_transient_fields() -> None:
     assert "raw_html" not in row and row["title"] == article_row(0)["title"]
 
 
-def test_dedupe_pipeline_across_runs(tmp_path: Path) -> None:
+def test_dedupe_across_runs_versions_and_copies(tmp_path: Path) -> None:
     first = _run(tmp_path)
-    dedupe = DedupePipeline(first)
-    store = StorePipeline(first, BatchValidator(now=lambda: CRAWLED_AT), batch_rows=10)
-    store.process_item(dedupe.process_item(_article_item(0)))
+    store = _store(first)
+    store.process_item(_article_item(0))
     store.close_spider()
     first.close()
 
     second = _run(tmp_path)
-    dedupe = DedupePipeline(second)
-    with pytest.raises(DropItem, match="unchanged"):
-        dedupe.process_item(_article_item(0))
-    assert second.report.total().duplicates == 1
-    assert second.ledger.url_state(article_row(0)["url"])["status"] == "duplicate"
-
-    edited_body = "Bài đã được sửa.\n\nĐoạn hai."
-    edited = _article_item(0, body=edited_body)
-    assert dedupe.process_item(edited)["version"] == 2
+    store = _store(second)
+    store.process_item(_article_item(0))  # unchanged: not stored, booked as a duplicate
+    edited = _article_item(0, body="Bài đã được sửa.\n\nĐoạn hai.")
+    edited["content_sha256"] = content_sha256(edited["title"], edited["body"])
+    store.process_item(edited)
     copy = _article_item(7, title=article_row(0)["title"], body=article_row(0)["body"])
-    assert dedupe.process_item(copy)["duplicate_of"] == article_row(0)["article_id"]
+    store.process_item(copy)
+    store.close_spider()
     second.close()
+    assert second.report.total().duplicates == 1
+    with Ledger.open(tmp_path) as ledger:
+        assert ledger.url_state(article_row(0)["url"])["status"] == "stored"
+    rows = {(r["url"], r["version"]): r for r in _files(tmp_path, "articles")}
+    assert (edited["url"], 2) in rows
+    assert rows[(copy["url"], 1)]["duplicate_of"] == article_row(0)["article_id"]
+
+
+def test_a_quarantined_row_takes_no_version_and_is_no_original(tmp_path: Path) -> None:
+    run = _run(tmp_path)
+    store = _store(run)
+    broken = _article_item(0, title="ab")  # fails validation: quarantined
+    copy = _article_item(1, title="ab", body=article_row(0)["body"])
+    copy["title"] = article_row(0)["title"]
+    copy["content_sha256"] = broken["content_sha256"] = content_sha256(
+        article_row(0)["title"], article_row(0)["body"]
+    )
+    store.process_item(broken)
+    store.process_item(copy)
+    store.close_spider()
+    run.close()
+    (stored,) = _files(tmp_path, "articles")
+    assert stored["url"] == copy["url"] and stored["duplicate_of"] is None
+    assert _files(tmp_path, "quarantine")[0]["url"] == broken["url"]

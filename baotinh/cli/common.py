@@ -8,8 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-EXIT_USAGE = 2
+# Exit codes: 0 done; 1 routine trouble (a source unreachable, a dataset failing validation);
+# 2 bad input or a busy folder; 3 an alarm that needs a person (rows lost).
 EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOST = 3
 
 
 class UsageError(Exception):

@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from baotinh.cli.common import EXIT_FAILED, UsageError, iso_date, non_negative, writable_dir
+from baotinh.cli.common import (
+    EXIT_FAILED,
+    EXIT_LOST,
+    UsageError,
+    iso_date,
+    non_negative,
+    writable_dir,
+)
 
 
 def _add_selection(command: argparse.ArgumentParser) -> None:
@@ -93,4 +100,6 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides=settings,
         verbose=args.verbose,
     )
+    if result.lost:
+        return EXIT_LOST
     return 0 if result.ok else EXIT_FAILED

@@ -1,7 +1,13 @@
 """The run report: what a crawl did, per source and in total, with its accounting.
 
-Every candidate article URL discovered in a run ends in exactly one bucket, so
-``discovered == stored + quarantined + duplicates + sum(skipped) + sum(failed)``.
+Every candidate article URL discovered in a run ends in exactly one bucket:
+``discovered == stored + quarantined + duplicates + skipped + failed + left + lost``.
+
+- ``left``: deliberately left for a later run, for a reason from a closed list (``LEFT_REASONS``);
+  the ledger keeps such URLs fetchable.
+- ``lost``: URLs that ended nowhere — a row our machinery could not publish, or a URL that got no
+  outcome at all by the end of the run. Routine runs have none; any is an alarm (the crawl exits
+  non-zero), and the URLs are fetched again next run.
 """
 
 from __future__ import annotations
@@ -14,8 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-BUCKETS = ("stored", "quarantined", "duplicates", "skipped", "failed")
-DEFERRED = "deferred"  # discovered, not fetched this run (article cap or stop): next run
+BUCKETS = ("stored", "quarantined", "duplicates", "skipped", "failed", "left", "lost")
+# Why a URL may be left for a later run: --max-articles (or the per-source cap), --since,
+# a politeness budget (a host that asked us to wait longer than we wait in one run), and a run
+# stopped by the operator (SIGTERM, Ctrl-C) before the URL's turn.
+LEFT_REASONS = ("max_articles", "since", "politeness", "stopped")
+NO_OUTCOME = "no_outcome"  # lost: discovered, and nothing ever became of it
 
 
 @dataclass
@@ -29,6 +39,8 @@ class SourceReport:
     duplicates: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
+    left: Counter[str] = field(default_factory=Counter)
+    lost: Counter[str] = field(default_factory=Counter)
     # Discovery pages (feeds, sitemaps, listings, robots.txt) that failed, by reason: not
     # article URLs, so outside the accounting, but never silent.
     discovery_errors: Counter[str] = field(default_factory=Counter)
@@ -42,6 +54,8 @@ class SourceReport:
             + self.duplicates
             + sum(self.skipped.values())
             + sum(self.failed.values())
+            + sum(self.left.values())
+            + sum(self.lost.values())
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +69,9 @@ class SourceReport:
             "duplicates": self.duplicates,
             "skipped": dict(sorted(self.skipped.items())),
             "failed": dict(sorted(self.failed.items())),
+            "left": dict(sorted(self.left.items())),
+            "lost": sum(self.lost.values()),
+            "lost_by_reason": dict(sorted(self.lost.items())),
             "discovery_errors": dict(sorted(self.discovery_errors.items())),
             "discovery_pages": dict(self.discovery_pages),
             "balanced": self.discovered == self.accounted(),
@@ -70,6 +87,8 @@ class SourceReport:
         self.duplicates += other.duplicates
         self.skipped.update(other.skipped)
         self.failed.update(other.failed)
+        self.left.update(other.left)
+        self.lost.update(other.lost)
         self.discovery_errors.update(other.discovery_errors)
         self.discovery_pages.update(other.discovery_pages)
 
@@ -127,6 +146,8 @@ class RunReport:
         ignored: a URL re-reached by a redirect keeps its first result)."""
         if bucket not in BUCKETS:
             raise ValueError(f"unknown outcome bucket {bucket!r}")
+        if bucket == "left" and reason not in LEFT_REASONS:
+            raise ValueError(f"{reason!r} is not a reason to leave a URL ({LEFT_REASONS})")
         with self._lock:
             if url in self._closed:
                 return
@@ -135,7 +156,7 @@ class RunReport:
             self._open.pop(url, None)
             self._closed.add(url)
             counts = self._source(source_id)
-            if bucket in ("skipped", "failed"):
+            if bucket in ("skipped", "failed", "left", "lost"):
                 getattr(counts, bucket)[reason or "unspecified"] += 1
             else:
                 setattr(counts, bucket, getattr(counts, bucket) + 1)
@@ -144,10 +165,14 @@ class RunReport:
         with self._lock:
             return dict(self._open)
 
-    def close(self) -> None:
-        """End the run: URLs discovered but never finished are skipped as deferred."""
+    def close(self, stopped: bool = False) -> None:
+        """End the run: a URL still without an outcome is lost — or, in a run the operator
+        stopped, left for the next run."""
         for url, source_id in self.pending().items():
-            self.outcome(source_id, url, "skipped", DEFERRED)
+            if stopped:
+                self.outcome(source_id, url, "left", "stopped")
+            else:
+                self.outcome(source_id, url, "lost", NO_OUTCOME)
         self.finished_at = datetime.now(UTC)
 
     def total(self) -> SourceReport:
@@ -181,6 +206,7 @@ def summary_line(source_id: str, counts: SourceReport, width: int) -> str:
         f"{source_id:<{width}}  req {counts.requests:>6}  items {counts.items:>6}  "
         f"stored {counts.stored:>6}  quar {counts.quarantined:>4}  dup {counts.duplicates:>5}  "
         f"skip {sum(counts.skipped.values()):>6}  fail {sum(counts.failed.values()):>4}  "
+        f"left {sum(counts.left.values()):>5}  lost {sum(counts.lost.values()):>3}  "
         f"(discovered {counts.discovered})"
     )
 

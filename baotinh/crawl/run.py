@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RUN_CLOSED = object()  # Scrapy signal: the run published its last files and wrote its report
+LEDGER_STATUS = {"duplicates": "duplicate", "skipped": "skipped", "failed": "failed"}
+# Spider close reasons of a run the operator stopped (its unfinished URLs are left, not lost).
+STOPPED_REASONS = frozenset({"shutdown", "cancelled"})
+
+
+def url_key(row: dict[str, Any]) -> str:
+    """The URL the report and ledger know a row by: as discovered, before redirects."""
+    return row.get("discovered_url") or row["url"]
 
 
 class CrawlRun:
@@ -38,6 +46,9 @@ class CrawlRun:
         self.max_articles: int = settings.getint("BAOTINH_MAX_ARTICLES")
         self.max_articles_per_source: int = settings.getint("BAOTINH_MAX_ARTICLES_PER_SOURCE")
         self.report_path: str = settings.get("BAOTINH_REPORT") or ""
+        # A fetched row reaches a published file within about this many seconds.
+        self.publish_interval: float = settings.getfloat("BAOTINH_PUBLISH_INTERVAL", 60.0)
+        self.validation_timeout: float = settings.getfloat("BAOTINH_VALIDATION_TIMEOUT", 300.0)
         out.mkdir(parents=True, exist_ok=True)
         self.lock = WriterLock(out)
         self.lock.acquire()
@@ -53,12 +64,14 @@ class CrawlRun:
                 target_bytes=settings.getint("BAOTINH_FILE_TARGET_BYTES"),
                 max_open_writers=settings.getint("BAOTINH_MAX_OPEN_WRITERS"),
                 buffer_rows=settings.getint("BAOTINH_BUFFER_ROWS"),
+                publish_after_s=self.publish_interval / 2,
                 run_id=self.run_id,
                 on_publish=lambda rows: self._published(rows, "stored"),
             )
             self.quarantine = QuarantineStore(
                 out,
                 self.ledger,
+                publish_after_s=self.publish_interval / 2,
                 run_id=self.run_id,
                 on_publish=lambda rows: self._published(rows, "quarantined"),
             )
@@ -74,8 +87,41 @@ class CrawlRun:
 
     def _published(self, rows: list[dict[str, Any]], bucket: str) -> None:
         for row in rows:
-            url = row.get("discovered_url") or row["url"]
-            self.report.outcome(row["source_id"], url, bucket)
+            self.report.outcome(row["source_id"], url_key(row), bucket)
+
+    def record(
+        self,
+        source_id: str,
+        url: str,
+        bucket: str,
+        reason: str | None = None,
+        *,
+        fetched_at: datetime | None = None,
+        article_id: str | None = None,
+        content_sha256: str | None = None,
+    ) -> None:
+        """Book the outcome of a discovered URL in the report and the ledger together.
+
+        ``stored``/``quarantined`` are booked by publication (``_published``), never here.
+        ``left`` URLs stay as the ledger has them (fetchable next run); ``lost`` ones are reset
+        to ``discovered``, so a failure of our own machinery never marks a URL done.
+        """
+        if bucket in ("stored", "quarantined"):
+            raise ValueError(f"{bucket!r} is booked when its file is published")
+        self.report.outcome(source_id, url, bucket, reason)
+        if bucket == "left":
+            return
+        if bucket == "lost":
+            self.ledger.set_status(url, "discovered", f"lost:{reason}")
+            return
+        self.ledger.set_status(
+            url,
+            LEDGER_STATUS[bucket],
+            reason,
+            article_id=article_id,
+            content_sha256=content_sha256,
+            fetched_at=fetched_at,
+        )
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:
@@ -95,7 +141,7 @@ class CrawlRun:
         try:
             self.store.close()
             self.quarantine.close()
-            self.report.close()
+            self.report.close(stopped=reason in STOPPED_REASONS)
             self.ledger.finish_run(self.run_id, self.now(), self.report.to_dict())
             self.report.write(Layout(self.out).runs / f"{self.run_id}.json")
             if self.report_path:
@@ -103,7 +149,7 @@ class CrawlRun:
             total = self.report.total()
             logger.info(
                 "run %s %s: discovered %d, stored %d, quarantined %d, duplicates %d, "
-                "skipped %d, failed %d",
+                "skipped %d, failed %d, left %d, lost %d",
                 self.run_id,
                 reason,
                 total.discovered,
@@ -112,6 +158,8 @@ class CrawlRun:
                 total.duplicates,
                 sum(total.skipped.values()),
                 sum(total.failed.values()),
+                sum(total.left.values()),
+                sum(total.lost.values()),
             )
         finally:
             self.ledger.close()

@@ -26,8 +26,13 @@ class CrawlResult:
     unreachable: dict[str, str] = field(default_factory=dict)
 
     @property
+    def lost(self) -> int:
+        """URLs that ended nowhere: rows our machinery could not publish, or no outcome."""
+        return int(self.report.get("total", {}).get("lost", 0))
+
+    @property
     def ok(self) -> bool:
-        return not self.unreachable
+        return not self.unreachable and not self.lost
 
 
 def project_settings(out: Path, overrides: dict[str, Any] | None = None) -> Any:
@@ -86,4 +91,14 @@ def run_crawl(
     result = CrawlResult(report, unreachable_sources(report))
     for source_id, why in result.unreachable.items():
         print(f"baotinh: {source_id}: {why}", file=sys.stderr)
+    if result.lost:
+        reasons = Counter[str]()
+        for counts in report.get("sources", {}).values():
+            reasons.update(counts.get("lost_by_reason", {}))
+        why = ", ".join(f"{r}: {n}" for r, n in sorted(reasons.items()))
+        print(
+            f"baotinh: ALARM: {result.lost} URLs ended nowhere ({why}); they stay fetchable "
+            f"and the next run fetches them again — see {run.out}/runs/{run.run_id}.json",
+            file=sys.stderr,
+        )
     return result

@@ -154,7 +154,7 @@ class ParquetStore:
             self._buffered += 1
             if self._buffered >= self.buffer_rows:
                 self._drain()
-        self._publish_old()
+        self.publish_due()
 
     def flush(self) -> None:
         """Write the buffered rows and publish every open file."""
@@ -242,7 +242,7 @@ class ParquetStore:
         self.max_writers_seen = max(self.max_writers_seen, len(self._open))
         return f
 
-    def _publish_old(self) -> None:
+    def publish_due(self) -> None:
         """Publish everything once the oldest unpublished row waited publish_after_s."""
         if self.publish_after_s is None or not (self._buffered or self._open):
             return

@@ -1,4 +1,4 @@
-"""Deduplicate: unchanged captures are not stored, edits become new versions, copies are linked.
+"""Deduplication: unchanged captures are not stored, edits become new versions, copies are linked.
 
 Rules (docs/ARCHITECTURE.md, "Identity and versions"):
 - same article_id and same content hash -> not stored, counted as ``duplicates`` ("unchanged");
@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
-
-from scrapy.exceptions import DropItem
+from typing import Literal, Protocol
 
 UNCHANGED = "unchanged"
 
@@ -67,39 +65,3 @@ class Deduplicator:
         self._latest[article_id] = (decision.version, digest)
         self._owner.setdefault(digest, duplicate_of or article_id)
         return decision
-
-
-class DedupePipeline:
-    def __init__(self, run: Any) -> None:
-        self.run = run
-        self.deduplicator = Deduplicator(run.ledger.article, run.ledger.article_with_hash)
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> DedupePipeline:
-        from baotinh.crawl.run import CrawlRun  # the run owns the ledger; imported here to keep the
-        # pure logic above importable without the stores
-
-        return cls(CrawlRun.for_crawler(crawler))
-
-    def process_item(self, item: Any) -> Any:
-        decision = self.deduplicator.decide(item["article_id"], item["content_sha256"])
-        if decision.kind == UNCHANGED:
-            url = item.get("discovered_url") or item["url"]
-            self.run.ledger.set_status(
-                url,
-                "duplicate",
-                reason=UNCHANGED,
-                article_id=item["article_id"],
-                content_sha256=item["content_sha256"],
-                fetched_at=item.get("crawled_at"),
-            )
-            self.run.report.outcome(item["source_id"], url, "duplicates", UNCHANGED)
-            # DEBUG: unchanged captures are routine in incremental runs, not a warning.
-            raise DropItem(
-                f"{UNCHANGED}: {item['url']} (article {item['article_id']} "
-                f"version {decision.version})",
-                log_level="DEBUG",
-            )
-        item["version"] = decision.version
-        item["duplicate_of"] = decision.duplicate_of
-        return item

@@ -1,0 +1,89 @@
+"""What becomes of a capture: a row to validate and store, or a counted skip or failure.
+
+The crawl's extract pipeline, ``baotinh reprocess`` and backfill call
+:meth:`CaptureProcessor.process`; deduplication follows validation in the row sink
+(``baotinh.dataset.sink``), so a quarantined row never takes a version number and never becomes
+the original a copy points at.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from baotinh.capture.record import Capture
+from baotinh.capture.rows import Parsers, extract
+from baotinh.dates import local_date
+from baotinh.registry import Source
+from baotinh.urls import normalize_url
+
+logger = logging.getLogger(__name__)
+
+REDIRECTED_NOT_ARTICLE = "redirected_not_article"
+PARSER_ERROR = "parser_error"
+SINCE = "since"  # left for a later run: published before --since
+
+
+@dataclass
+class Outcome:
+    """``row``: to validate and store; ``skipped``/``failed``: counted with ``reason``;
+    ``left``: deliberately left for a later run (``reason`` from the closed list)."""
+
+    kind: Literal["row", "skipped", "failed", "left"]
+    reason: str | None = None
+    row: dict[str, Any] | None = None
+    html: str | None = None
+
+
+class CaptureProcessor:
+    """Turns captures of registered (or unregistered) sources into outcomes."""
+
+    def __init__(
+        self,
+        since: date | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.since = since
+        self.now = now
+        self.parsers = Parsers()
+
+    def process(
+        self,
+        capture: Capture,
+        source: Source | None,
+        *,
+        first_seen_at: datetime | None = None,
+        last_seen_at: datetime | None = None,
+    ) -> Outcome:
+        if (
+            source is not None
+            and normalize_url(capture.final_url) != normalize_url(capture.url)
+            and not source.is_article_url(capture.final_url)
+        ):
+            return Outcome("skipped", REDIRECTED_NOT_ARTICLE)  # a removed article sent home
+        try:
+            extraction = extract(
+                capture,
+                source,
+                parsers=self.parsers,
+                first_seen_at=first_seen_at,
+                last_seen_at=last_seen_at,
+                now=self.now,
+            )
+        except Exception:
+            # A parser bug is our failure, not the page's: counted, and fetched again next run.
+            logger.exception("the parser failed on %s", capture.final_url)
+            return Outcome("failed", PARSER_ERROR)
+        if extraction.row is None:
+            return Outcome("skipped", extraction.skip_reason, html=extraction.html)
+        row = extraction.row
+        if self._before_since(row.get("published_at"), row.get("modified_at")):
+            return Outcome("left", SINCE)
+        return Outcome("row", row=row, html=extraction.html)
+
+    def _before_since(self, published: Any, modified: Any) -> bool:
+        dates = [d for d in (published, modified) if isinstance(d, datetime) and d.tzinfo]
+        return bool(self.since and dates and local_date(max(dates)).date() < self.since)

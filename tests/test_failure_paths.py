@@ -1,0 +1,136 @@
+"""Nothing lost when a component fails: validation child death and hangs, a row dropped inside
+the pipeline (the accounting must catch it), machinery that cannot validate at all, and
+publication bounded in time. Real crawls over the fixture web, real stores and ledger."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from baotinh.capture.dedupe import Deduplicator
+from baotinh.dataset.ledger import Ledger, WriterLock
+from baotinh.dataset.sink import RowSink
+from baotinh.dataset.store import ParquetStore, QuarantineStore
+from baotinh.validation import BatchValidator
+from tests.rows import CRAWLED_AT, article_rows
+from tests.test_crawl_e2e import FAST, crawl_env, run_cli
+
+SOURCES = ["--source", "baohatinh", "--source", "baokhanhhoa", "--source", "baocantho"]
+
+
+def _crawl(web, out: Path, tmp_path: Path, *extra: str, **env: str):
+    report = out / "report.json"
+    done = run_cli(
+        ["crawl", "--out", str(out), "--report", str(report), *SOURCES, *FAST, *extra],
+        {**crawl_env(web), "BAOTINH_FAULT_ONCE": str(tmp_path / "once"), **env},
+    )
+    return done, json.loads(report.read_text()) if report.exists() else None
+
+
+@pytest.fixture(scope="module")
+def clean(fixture_web, tmp_path_factory):
+    """An uninterrupted crawl: what every faulty run must end up with."""
+    out = tmp_path_factory.mktemp("clean")
+    done, report = _crawl(fixture_web, out, out)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return report["total"]
+
+
+@pytest.mark.slow
+def test_a_row_dropped_inside_the_pipeline_is_lost_and_alarms(fixture_web, tmp_path, clean):
+    out = tmp_path / "dataset"
+    done, report = _crawl(fixture_web, out, tmp_path, BAOTINH_FAULT="drop_row")
+    total = report["total"]
+    assert total["lost"] == 1 and total["lost_by_reason"] == {"no_outcome": 1}
+    assert total["stored"] + total["quarantined"] == clean["stored"] + clean["quarantined"] - 1
+    assert done.returncode == 3, done.stderr
+    assert "ALARM: 1 URLs ended nowhere" in done.stderr
+    # The lost URL was never marked done: the next run fetches and stores it.
+    done, report = _crawl(fixture_web, out, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert report["total"]["stored"] + report["total"]["quarantined"] == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "fault, settings",
+    [
+        ("validation_child_exit", {}),  # dies once: replaced, the batch resubmitted
+        ("validation_child_hang", {"BAOTINH_VALIDATION_TIMEOUT": "4"}),  # hangs once
+    ],
+)
+def test_a_validation_child_that_dies_or_hangs_loses_nothing(
+    fixture_web, tmp_path, clean, fault, settings
+):
+    extra = [a for k, v in settings.items() for a in ("--set", f"{k}={v}")]
+    done, report = _crawl(fixture_web, tmp_path / "d", tmp_path, *extra, BAOTINH_FAULT=fault)
+    assert done.returncode == 0, done.stderr[-3000:]
+    total = report["total"]
+    assert (total["stored"], total["quarantined"], total["lost"]) == (
+        clean["stored"],
+        clean["quarantined"],
+        0,
+    )
+    assert "replacing the validation process" in done.stderr or "validation failed" in done.stderr
+
+
+@pytest.mark.slow
+def test_a_validation_child_that_always_dies_falls_back_in_process(fixture_web, tmp_path, clean):
+    done, report = _crawl(
+        fixture_web, tmp_path / "d", tmp_path, BAOTINH_FAULT="validation_child_exit",
+        BAOTINH_FAULT_ONCE="",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (report["total"]["stored"], report["total"]["lost"]) == (clean["stored"], 0)
+
+
+class _Broken(BatchValidator):
+    def validate(self, rows):  # type: ignore[override]
+        raise RuntimeError("validation machinery broken")
+
+
+def _sink(tmp_path: Path, ledger: Ledger, validator, **kw) -> tuple[RowSink, list]:
+    lost: list = []
+    store = ParquetStore(tmp_path, ledger, publish_after_s=kw.pop("publish_after_s", None))
+    quarantine = QuarantineStore(tmp_path, ledger)
+    sink = RowSink(
+        store, quarantine, Deduplicator(ledger.article, ledger.article_with_hash), validator,
+        on_lost=lambda rows, why: lost.extend((r["url"], why) for r in rows), **kw,
+    )  # fmt: skip
+    return sink, lost
+
+
+def test_machinery_that_cannot_validate_quarantines_nothing_and_reports_lost(tmp_path):
+    with WriterLock(tmp_path), Ledger.open(tmp_path) as ledger:
+        sink, lost = _sink(tmp_path, ledger, _Broken(), batch_rows=2, fallback=_Broken())
+        rows = article_rows(3)
+        for row in rows:
+            sink.add(row, "<html></html>")
+        sink.close()
+        sink.store.close()
+        sink.quarantine.close()
+        assert lost == [(r["url"], "validation_error") for r in rows]
+        assert not list(tmp_path.rglob("*.parquet"))  # nothing quarantined, nothing published
+        assert ledger.counts()["quarantined"] == ledger.counts()["stored"] == 0
+
+
+def test_rows_are_published_within_the_interval_without_more_rows(tmp_path):
+    with WriterLock(tmp_path), Ledger.open(tmp_path) as ledger:
+        validator = BatchValidator(now=lambda: CRAWLED_AT)
+        sink, lost = _sink(
+            tmp_path, ledger, validator, batch_rows=1000, max_wait_s=0.8, publish_after_s=0.4
+        )
+        sink.add(article_rows(1)[0], None)
+        deadline = time.monotonic() + 5
+        while not list((tmp_path / "articles").rglob("*.parquet")):
+            assert time.monotonic() < deadline, "the row was never published"
+            time.sleep(0.1)
+            sink.tick()
+        assert sink.in_flight == 0 and not lost
+        with sqlite3.connect(tmp_path / "state.sqlite") as db:
+            assert db.execute("SELECT count(*) FROM files").fetchone() == (1,)
+        sink.close()
