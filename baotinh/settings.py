@@ -48,6 +48,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.middlewares.CrawlDelayMiddleware": 100,
     "spiders.middlewares.RetryAfterMiddleware": 540,
+    # Outermost on the response path (above Scrapy's 900): sees each exchange as sent, before
+    # HttpCompression (590) decodes the body and Redirect (600) follows a hop.
+    "spiders.warc.WarcCaptureMiddleware": 950,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
 }
 EXTENSIONS = {
@@ -70,6 +73,8 @@ BAOTINH_VALIDATE_BATCH = 1000  # rows per great_expectations call (~0.1 s fixed 
 BAOTINH_FILE_TARGET_BYTES = 64 * 1024 * 1024  # roll a Parquet file at about this size
 BAOTINH_MAX_OPEN_WRITERS = 16  # open partition writers; the least recently used closes first
 BAOTINH_BUFFER_ROWS = 2000  # rows buffered across partitions before a flush
+BAOTINH_WARC = True  # keep every exchange in <out>/warc/ (WARC/1.1, gzip)
+BAOTINH_WARC_MAX_BYTES = 1024 * 1024 * 1024  # roll WARC files at about this size
 BAOTINH_PUBLISH_INTERVAL = 60  # seconds: a fetched row is in a published file within about this
 BAOTINH_VALIDATION_TIMEOUT = 300  # seconds without an answer: the validation child is replaced
 BAOTINH_MAX_ARTICLES = 0  # article pages per crawl, 0 = no limit

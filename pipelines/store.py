@@ -16,8 +16,8 @@ from typing import Any
 
 from scrapy.utils.asyncio import create_looping_call
 
-from baotinh.capture.dedupe import UNCHANGED, Deduplicator
 from baotinh.crawl.run import url_key
+from baotinh.dataset.dedupe import UNCHANGED, Deduplicator
 from baotinh.dataset.sink import RowSink
 from baotinh.schema import FIELDS
 from baotinh.validation import BackgroundValidator, BatchValidator, Validator
@@ -46,7 +46,7 @@ class StorePipeline:
         self.sink = RowSink(
             run.store,
             run.quarantine,
-            Deduplicator(run.ledger.article, run.ledger.article_with_hash),
+            Deduplicator(run.ledger.version_history, run.ledger.article_with_hash),
             validator,
             batch_rows=batch_rows,
             max_wait_s=run.publish_interval,

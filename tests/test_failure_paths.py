@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from baotinh.capture.dedupe import Deduplicator
+from baotinh.dataset.dedupe import Deduplicator
 from baotinh.dataset.ledger import Ledger, WriterLock
 from baotinh.dataset.sink import RowSink
 from baotinh.dataset.store import ParquetStore, QuarantineStore
@@ -97,8 +97,9 @@ def _sink(tmp_path: Path, ledger: Ledger, validator, **kw) -> tuple[RowSink, lis
     lost: list = []
     store = ParquetStore(tmp_path, ledger, publish_after_s=kw.pop("publish_after_s", None))
     quarantine = QuarantineStore(tmp_path, ledger)
+    dedupe = Deduplicator(ledger.version_history, ledger.article_with_hash)
     sink = RowSink(
-        store, quarantine, Deduplicator(ledger.article, ledger.article_with_hash), validator,
+        store, quarantine, dedupe, validator,
         on_lost=lambda rows, why: lost.extend((r["url"], why) for r in rows), **kw,
     )  # fmt: skip
     return sink, lost

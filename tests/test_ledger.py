@@ -222,7 +222,7 @@ for start in range(0, 10**6, 50):
         ledger.seen(r["url"], r["source_id"], None, r["crawled_at"])
         ledger.set_status(r["url"], "pending")
     store.add(rows)
-    if store.files_published >= 3 and not said:
+    if store.files_published >= 3 and store.rows_published >= 150 and not said:
         print("published", flush=True)
         said = True
 """

@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 from scrapy.settings import Settings
 
 from baotinh import registry
-from baotinh.capture.dedupe import Deduplicator
 from baotinh.crawl.run import CrawlRun
+from baotinh.dataset.dedupe import Deduplicator, VersionState
 from baotinh.dataset.ledger import Ledger
 from baotinh.dataset.store import decompress_html
 from baotinh.enrich import enrich_fields
@@ -119,27 +119,59 @@ def test_enrich_province_at_publication_uses_the_local_date() -> None:
 # -- dedupe -----------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class State:
-    latest_version: int
-    content_sha256: str
+T = [datetime(2025, 1, d, tzinfo=UTC) for d in range(1, 12)]
+
+
+def _r(article: str, digest: str, day: int, capture: str | None = None, parser: str = "p@1"):
+    return {
+        "article_id": article,
+        "content_sha256": digest,
+        "crawled_at": T[day],
+        "warc_record_id": capture,
+        "extractor": parser,
+    }
 
 
 def test_deduplicator_rules() -> None:
-    earlier = {"old": State(3, "h-old")}
+    earlier = {"old": [VersionState(3, "h-old", T[3], "rec-3", "p@1")]}
     hashes = {"h-old": "old", "h-wire": "wire"}
-    d = Deduplicator(earlier.get, hashes.get)
-    assert d.decide("old", "h-old").kind == "unchanged"
-    changed = d.decide("old", "h-new")
+    d = Deduplicator(lambda a: earlier.get(a, []), hashes.get)
+    assert d.decide(_r("old", "h-old", 4)).kind == "unchanged"
+    changed = d.decide(_r("old", "h-new", 5))
     assert (changed.kind, changed.version, changed.duplicate_of) == ("changed", 4, None)
-    assert d.decide("old", "h-new").kind == "unchanged"  # seen in this run, not yet published
-    assert d.decide("old", "h-old").version == 5  # reverting is an edit too
-    new = d.decide("a", "h-a")
+    assert d.decide(_r("old", "h-new", 6)).kind == "unchanged"  # this run's row, not yet published
+    assert d.decide(_r("old", "h-old", 7)).version == 5  # reverting is an edit too
+    new = d.decide(_r("a", "h-a", 1))
     assert (new.kind, new.version, new.duplicate_of) == ("new", 1, None)
-    copy = d.decide("b", "h-a")
+    copy = d.decide(_r("b", "h-a", 1))
     assert (copy.kind, copy.version, copy.duplicate_of) == ("new", 1, "a")
-    assert d.decide("c", "h-a").duplicate_of == "a"  # linked to the original, not the copy
-    assert d.decide("d", "h-wire").duplicate_of == "wire"  # known from earlier runs
+    assert d.decide(_r("c", "h-a", 1)).duplicate_of == "a"  # linked to the original, not the copy
+    assert d.decide(_r("d", "h-wire", 1)).duplicate_of == "wire"  # known from earlier runs
+
+
+def test_versions_follow_capture_time_not_arrival() -> None:
+    history = [VersionState(1, "h-2025", T[8], "rec-2025", "p@1")]
+    d = Deduplicator(lambda a: history, lambda h: None)
+    # An older capture of the same text (a Wayback copy of the same page) adds nothing.
+    assert d.decide(_r("x", "h-2025", 2, capture="wb-1")).kind == "unchanged"
+    # An older capture of another text is a version of its own; the 2025 one stays the latest
+    # (LATEST_SQL orders by crawled_at).
+    old = d.decide(_r("x", "h-2019", 1, capture="wb-0"))
+    assert (old.kind, old.version) == ("changed", 2)
+    # A later capture equal to the text just before it in time is unchanged.
+    assert d.decide(_r("x", "h-2025", 9, capture="rec-2026")).kind == "unchanged"
+
+
+def test_a_parser_change_is_not_an_edit() -> None:
+    history = [VersionState(1, "h-old-parser", T[1], "rec-1", "family_b@2023")]
+    d = Deduplicator(lambda a: history, lambda h: None)
+    # The same capture read by the same parser again: nothing to store.
+    assert d.decide(_r("x", "h-old-parser", 1, "rec-1", "family_b@2023")).kind == "unchanged"
+    # Read by a newer parser that finds different text: the same version, not version 2.
+    again = d.decide(_r("x", "h-new-parser", 1, "rec-1", "family_b@2026"))
+    assert (again.kind, again.version) == ("reextracted", 1)
+    # The publisher's edit, read by the new parser from a new capture: version 2.
+    assert d.decide(_r("x", "h-edited", 5, "rec-5", "family_b@2026")).version == 2
 
 
 # -- with the real run (ledger, stores, report) -----------------------------------------------

@@ -202,12 +202,20 @@ def test_latest_keeps_the_newest_version(tmp_path: Path, ledger: Ledger) -> None
         store.add([v1, other])
     with ParquetStore(tmp_path, ledger) as store:
         store.add([v2])
-    assert "QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version DESC" in LATEST_SQL
+    assert "PARTITION BY article_id ORDER BY crawled_at DESC, version DESC" in LATEST_SQL
     got = latest(tmp_path).order("url").fetchall()
     assert len(got) == 2
     rel = duckdb.connect().sql(latest_sql(tmp_path))
     versions = dict(rel.select("article_id, version").fetchall())
     assert versions == {v1["article_id"]: 2, other["article_id"]: 1}
+    # An older capture stored later (version 3, captured before v1) is not the latest.
+    old = article_row(1, body="Bản chụp cũ.", version=3, crawled_at=v1["crawled_at"] - timedelta(1))
+    with ParquetStore(tmp_path, ledger) as store:
+        store.add([old])
+    versions = dict(
+        duckdb.connect().sql(latest_sql(tmp_path)).select("article_id, version").fetchall()
+    )
+    assert versions[v1["article_id"]] == 2
     with pytest.raises(FileNotFoundError, match="no published articles"):
         latest(tmp_path / "empty")
 

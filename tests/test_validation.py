@@ -149,7 +149,7 @@ def test_validate_dataset_counts_rows_and_failures(tmp_path: Path) -> None:
     assert (report.files, report.rows, report.failed_rows) == (2, 31, 2)
     assert report.failures == {
         "expect_column_value_lengths_to_be_between(title)": 1,
-        "unique(article_id, version)": 1,
+        "unique(article_id, version, extractor, content_sha256)": 1,
     }
     assert not report.ok
     assert "a.parquet#4" in report.examples[0]

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "baotinh.cli.extract",
     "baotinh.cli.sources",
     "baotinh.cli.dataset",
+    "baotinh.cli.capture",
 )
 
 __all__ = ["EXIT_FAILED", "EXIT_USAGE", "UsageError", "build_parser", "main"]
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the user's input, not a bug: reported as one line, exit 2."""
+    from baotinh.capture.reprocess import ReprocessError
     from baotinh.dataset.ledger import LedgerVersionError, LockedError
     from baotinh.dataset.migrate import MigrationError
     from baotinh.extract import ExtractError
@@ -49,6 +51,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         LockedError,
         ExtractError,
         MigrationError,
+        ReprocessError,
         LedgerVersionError,
         SchemaVersionError,
     )

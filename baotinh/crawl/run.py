@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from baotinh.capture.warc import DEFAULT_MAX_BYTES, WarcWriter, recover_warc_files
 from baotinh.crawl.report import RunReport
 from baotinh.dataset.layout import Layout
 from baotinh.dataset.ledger import Ledger, WriterLock
@@ -57,6 +58,17 @@ class CrawlRun:
             self.ledger.require_current_schema()
             if self.ledger.recovery.repaired:
                 logger.warning("repaired after an unclean stop: %s", self.ledger.recovery)
+            trimmed = recover_warc_files(out, self.ledger)
+            if trimmed:
+                logger.warning("trimmed the torn last record of %s", ", ".join(trimmed))
+            self.warc: WarcWriter | None = None
+            if settings.getbool("BAOTINH_WARC", True):
+                self.warc = WarcWriter(
+                    out,
+                    self.ledger,
+                    self.run_id,
+                    max_bytes=settings.getint("BAOTINH_WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
+                )
             self.ledger.start_run(self.run_id, self.started_at)
             self.store = ParquetStore(
                 out,
@@ -67,6 +79,7 @@ class CrawlRun:
                 publish_after_s=self.publish_interval / 2,
                 run_id=self.run_id,
                 on_publish=lambda rows: self._published(rows, "stored"),
+                before_publish=self._sync_warc,
             )
             self.quarantine = QuarantineStore(
                 out,
@@ -74,6 +87,7 @@ class CrawlRun:
                 publish_after_s=self.publish_interval / 2,
                 run_id=self.run_id,
                 on_publish=lambda rows: self._published(rows, "quarantined"),
+                before_publish=self._sync_warc,
             )
         except BaseException:
             self.lock.release()
@@ -84,6 +98,10 @@ class CrawlRun:
     @staticmethod
     def now() -> datetime:
         return datetime.now(UTC)
+
+    def _sync_warc(self) -> None:
+        if self.warc is not None:
+            self.warc.sync()
 
     def _published(self, rows: list[dict[str, Any]], bucket: str) -> None:
         for row in rows:
@@ -141,6 +159,8 @@ class CrawlRun:
         try:
             self.store.close()
             self.quarantine.close()
+            if self.warc is not None:
+                self.warc.close()
             self.report.close(stopped=reason in STOPPED_REASONS)
             self.ledger.finish_run(self.run_id, self.now(), self.report.to_dict())
             self.report.write(Layout(self.out).runs / f"{self.run_id}.json")

@@ -13,13 +13,19 @@ Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as s
   last_seen_at, fetched_at, lastmod, attempts)`` — every discovered URL and its outcome.
 - ``articles(article_id PK, latest_version, content_sha256, first_seen_at)`` — the newest
   published version of each article.
-- ``versions(article_id, version, content_sha256, url, file, published_at)`` — every published
-  version (the hash history, for ``duplicate_of`` look-ups), and the file that holds it.
+- ``versions(article_id, version, content_sha256, url, file, published_at, captured_at, capture,
+  extractor)`` — every published row of an article (a version, or a re-extraction of one): the
+  history deduplication reads (ordered by capture time), the hash index for ``duplicate_of``,
+  and the file that holds it.
 - ``files(path PK, table_name, rows, bytes, published_at)`` — published Parquet files, paths
   relative to the output folder.
 - ``compactions(new_path PK, old_paths, started_at)`` — the journal of a compaction in progress
   (see ``baotinh.dataset.store.compact``), so a crash mid-swap is finished or undone by ``recover``.
 - ``runs(run_id PK, pid, started_at, finished_at, report)`` — one row per crawl.
+- ``warc_files(path PK, run_id, opened_at, closed_at, bytes, records)`` — WARC files, listed
+  when opened (``closed_at`` NULL: a killed run's file, trimmed by the next run).
+- ``warc_payloads(url, payload_digest, record_id, file, offset, length, warc_date)`` — the first
+  response record of each payload of a URL (a later identical payload is written as a revisit).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from baotinh.dataset.dedupe import VersionState
 from baotinh.dataset.layout import (
     ARTICLES,
     LEDGER_FILE,
@@ -46,7 +53,7 @@ from baotinh.dataset.layout import (
 )
 from baotinh.schema import SCHEMA_VERSION, STATUSES
 
-LEDGER_VERSION = 2
+LEDGER_VERSION = 3
 
 # Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
 # empty body) may be a transient state of the site and is tried again.
@@ -88,8 +95,11 @@ CREATE TABLE IF NOT EXISTS versions (
     url TEXT,
     file TEXT NOT NULL,
     published_at TEXT NOT NULL,
-    PRIMARY KEY (article_id, version)
+    captured_at TEXT,
+    capture TEXT,
+    extractor TEXT
 );
+CREATE INDEX IF NOT EXISTS versions_article ON versions (article_id, version);
 CREATE INDEX IF NOT EXISTS versions_hash ON versions (content_sha256);
 CREATE INDEX IF NOT EXISTS versions_file ON versions (file);
 CREATE TABLE IF NOT EXISTS files (
@@ -103,6 +113,24 @@ CREATE TABLE IF NOT EXISTS compactions (
     new_path TEXT PRIMARY KEY,
     old_paths TEXT NOT NULL,
     started_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS warc_files (
+    path TEXT PRIMARY KEY,
+    run_id TEXT,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    bytes INTEGER,
+    records INTEGER
+);
+CREATE TABLE IF NOT EXISTS warc_payloads (
+    url TEXT NOT NULL,
+    payload_digest TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    file TEXT NOT NULL,
+    offset INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    warc_date TEXT NOT NULL,
+    PRIMARY KEY (url, payload_digest)
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -209,6 +237,17 @@ def writer_lock(out_dir: str | os.PathLike[str]) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class WarcPayload:
+    """The response record that first held a URL's payload."""
+
+    record_id: str
+    file: str
+    offset: int
+    length: int
+    date: str
+
+
+@dataclass(frozen=True)
 class ArticleState:
     article_id: str
     latest_version: int
@@ -273,10 +312,25 @@ def _to_v2(conn: sqlite3.Connection) -> None:
     _set_meta(conn, "schema_version", "1.0.0" if has_files else SCHEMA_VERSION)
 
 
+def _to_v3(conn: sqlite3.Connection) -> None:
+    # versions: one row per published row (a re-extraction shares its capture's version), with
+    # the capture time, capture identity and parser that deduplication reads.
+    conn.execute("ALTER TABLE versions RENAME TO versions_v2")
+    conn.execute("DROP INDEX IF EXISTS versions_hash")
+    conn.execute("DROP INDEX IF EXISTS versions_file")
+    _create_tables(conn)
+    conn.execute(
+        "INSERT INTO versions (article_id, version, content_sha256, url, file, published_at,"
+        " captured_at) SELECT article_id, version, content_sha256, url, file, published_at,"
+        " published_at FROM versions_v2"
+    )
+    conn.execute("DROP TABLE versions_v2")
+
+
 # Steps from ledger version N-1 to N, applied in order when an older ledger is opened. Columns
 # added to an existing table need a step here (ALTER TABLE ... ADD COLUMN); new tables and
 # indexes need only _SCHEMA_SQL, which runs after the steps.
-LEDGER_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_v2}
+LEDGER_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_v2, 3: _to_v3}
 
 
 def _create_tables(conn: sqlite3.Connection) -> None:
@@ -508,6 +562,18 @@ class Ledger:
             return None
         return ArticleState(row[0], row[1], row[2], _dt(row[3]))
 
+    def version_history(self, article_id: str) -> list[VersionState]:
+        """Every published row of an article (deduplication's view of its history)."""
+        rows = self.conn.execute(
+            "SELECT version, content_sha256, captured_at, capture, extractor FROM versions"
+            " WHERE article_id = ?",
+            (article_id,),
+        )
+        return [
+            VersionState(v, h, _dt(at) if at else None, capture, extractor)
+            for v, h, at, capture, extractor in rows
+        ]
+
     def article_with_hash(self, content_sha256: str) -> str | None:
         """The earliest-seen article whose any published version has this text hash."""
         row = self.conn.execute(
@@ -573,10 +639,12 @@ class Ledger:
                      first_seen, fetched),
                 )  # fmt: skip
             db.execute(
-                "INSERT OR IGNORE INTO versions (article_id, version, content_sha256, url, file,"
-                " published_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (r["article_id"], int(r["version"]), r["content_sha256"], r["url"], rel, now),
-            )
+                "INSERT INTO versions (article_id, version, content_sha256, url, file,"
+                " published_at, captured_at, capture, extractor)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (r["article_id"], int(r["version"]), r["content_sha256"], r["url"], rel, now,
+                 fetched, r.get("warc_record_id"), r.get("extractor")),
+            )  # fmt: skip
             # SQLite evaluates every SET expression against the old row, so the CASE sees the
             # old latest_version.
             db.execute(
@@ -670,6 +738,52 @@ class Ledger:
         rows = self.conn.execute("SELECT new_path, old_paths FROM compactions").fetchall()
         return [(new, json.loads(old)) for new, old in rows]
 
+    # -- WARC files (used by baotinh.capture.warc) --------------------------------------------
+
+    def warc_file_opened(self, rel: str, run_id: str, at: datetime) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO warc_files (path, run_id, opened_at) VALUES (?, ?, ?)",
+            (rel, run_id, _ts(at)),
+        )
+
+    def warc_file_synced(self, rel: str, size: int, records: int) -> None:
+        self.conn.execute(
+            "UPDATE warc_files SET bytes = ?, records = ? WHERE path = ?", (size, records, rel)
+        )
+
+    def warc_file_closed(self, rel: str, size: int, records: int | None, at: datetime) -> None:
+        self.conn.execute(
+            "UPDATE warc_files SET bytes = ?, records = coalesce(?, records), closed_at = ?"
+            " WHERE path = ?",
+            (size, records, _ts(at), rel),
+        )
+
+    def open_warc_files(self) -> list[str]:
+        """WARC files a run opened and never closed (it was killed)."""
+        rows = self.conn.execute("SELECT path FROM warc_files WHERE closed_at IS NULL")
+        return [path for (path,) in rows]
+
+    def warc_files(self) -> dict[str, int]:
+        """Every WARC file of the folder (relative path -> bytes)."""
+        rows = self.conn.execute("SELECT path, coalesce(bytes, 0) FROM warc_files ORDER BY path")
+        return dict(rows.fetchall())
+
+    def warc_payload(self, url: str, digest: str) -> WarcPayload | None:
+        row = self.conn.execute(
+            "SELECT record_id, file, offset, length, warc_date FROM warc_payloads"
+            " WHERE url = ? AND payload_digest = ?",
+            (url, digest),
+        ).fetchone()
+        return WarcPayload(*row) if row else None
+
+    def warc_payload_add(self, url: str, digest: str, location: Any, warc_date: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO warc_payloads (url, payload_digest, record_id, file, offset,"
+            " length, warc_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (url, digest, location.record_id, location.file, location.offset, location.length,
+             warc_date),
+        )  # fmt: skip
+
     # -- Runs --------------------------------------------------------------------------------
 
     def start_run(self, run_id: str, now: datetime) -> None:
@@ -755,9 +869,11 @@ class Ledger:
                     )
 
 
-_RECEIPT_COLUMNS = {
+# What the ledger records of each published row (``publish_rows``; ``recover`` reads them back
+# from a file it finds on disk). The store keeps these for every row of an open file.
+RECEIPT_COLUMNS = {
     "articles": ("url", "source_id", "article_id", "content_sha256", "version", "crawled_at",
-                 "first_seen_at"),
+                 "first_seen_at", "warc_record_id", "extractor"),
     "quarantine": ("url", "source_id", "article_id", "content_sha256", "crawled_at",
                    "quarantined_at", "failed_expectations"),
 }  # fmt: skip
@@ -767,7 +883,7 @@ def _receipts_of(path: Path, table: str) -> list[dict[str, Any]]:
     import pyarrow.parquet as pq  # only needed when repairing
 
     try:
-        data = pq.read_table(path, columns=list(_RECEIPT_COLUMNS[table]), partitioning=None)
+        data = pq.read_table(path, columns=list(RECEIPT_COLUMNS[table]), partitioning=None)
     except Exception as exc:
         raise RuntimeError(
             f"cannot read published file {path} ({exc}); move it out of the dataset and rerun"

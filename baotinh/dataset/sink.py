@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from baotinh import faults
-from baotinh.capture.dedupe import UNCHANGED, Deduplicator
+from baotinh.dataset.dedupe import UNCHANGED, Deduplicator
 from baotinh.dataset.store import ParquetStore, QuarantineStore
 from baotinh.validation import BatchResult, BatchValidator, Validator
 
@@ -234,7 +234,7 @@ class RowSink:
         for row, failed in zip(result.rows, result.failures, strict=True):
             if failed:
                 continue
-            decision = self.deduplicator.decide(row["article_id"], row["content_sha256"])
+            decision = self.deduplicator.decide(row)
             if decision.kind == UNCHANGED:
                 self.stats.unchanged += 1
                 self.on_unchanged(row)

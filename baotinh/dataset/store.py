@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from baotinh.dataset.layout import ARTICLES, QUARANTINE, TABLES, Layout, parquet_files, temp_path
+from baotinh.dataset.ledger import RECEIPT_COLUMNS as LEDGER_RECEIPTS
 from baotinh.dataset.ledger import Ledger, writer_lock
 from baotinh.schema import ARTICLE_SCHEMA, PARTITION_COLUMNS, QUARANTINE_SCHEMA
 
@@ -43,15 +44,17 @@ PARTITIONS = {ARTICLES: PARTITION_COLUMNS, QUARANTINE: ("source",)}
 
 # What a published file's rows tell the ledger and the on_publish callback: small, so the store
 # keeps them for every row of an open file without holding the article text in memory.
-RECEIPT_COLUMNS = (
-    "url", "source_id", "article_id", "content_sha256", "version", "crawled_at", "first_seen_at",
-    "duplicate_of", "source", "year", "month", "failed_expectations", "quarantined_at",
+RECEIPT_COLUMNS = tuple(
+    dict.fromkeys([*LEDGER_RECEIPTS["articles"], *LEDGER_RECEIPTS["quarantine"], "duplicate_of",
+                   "source", "year", "month"])
 )  # fmt: skip
 
 # The latest version of each article. ``{glob}`` is the articles glob (quote-escaped).
 LATEST_SQL = """
 SELECT * FROM read_parquet('{glob}')
-QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version DESC, crawled_at DESC) = 1
+QUALIFY row_number() OVER (
+    PARTITION BY article_id ORDER BY crawled_at DESC, version DESC, extracted_at DESC NULLS LAST
+) = 1
 """
 
 
@@ -106,6 +109,7 @@ class ParquetStore:
         publish_after_s: float | None = 900.0,
         run_id: str | None = None,
         on_publish: Callable[[list[dict[str, Any]]], None] | None = None,
+        before_publish: Callable[[], None] | None = None,
     ) -> None:
         if max_open_writers < 1 or buffer_rows < 1 or target_bytes < 1:
             raise ValueError("max_open_writers, buffer_rows and target_bytes must be positive")
@@ -121,6 +125,8 @@ class ParquetStore:
         self.publish_after_s = publish_after_s
         self.run_id = run_id or default_run_id()
         self.on_publish = on_publish
+        # Made durable before a file becomes visible: what its rows point at (WARC records).
+        self.before_publish = before_publish
         self._names = frozenset(schema.names)
         self._required = [f.name for f in schema if not f.nullable]
         self._receipt_columns = [c for c in RECEIPT_COLUMNS if c in self._names]
@@ -258,6 +264,8 @@ class ParquetStore:
         f.handle.flush()
         os.fsync(f.handle.fileno())
         f.handle.close()
+        if self.before_publish is not None:
+            self.before_publish()
         os.rename(f.tmp, f.final)
         fsync_dir(f.final.parent)
         self.ledger.publish_rows(self.table, str(f.final), f.receipts)
