@@ -178,6 +178,19 @@ def test_historic_domains_and_aliases_resolve_to_their_paper() -> None:
         found = registry.source_for_url(url)
         assert found is not None and found.id == source_id, url
     assert registry.source_for_url("https://vnexpress.net/a-4954454.html") is None
+    wayback = {
+        "https://web.archive.org/web/20190315000000/http://baothuathienhue.vn/a.html": "huengaynay",
+        "https://web.archive.org/web/2018id_/https://www.baokhanhhoa.vn/xa-hoi/": "baokhanhhoa",
+        "http://web.archive.org/web/20200101000000/baobinhthuan.com.vn/x-124375.html": (
+            "baobinhthuan"
+        ),
+    }
+    for url, source_id in wayback.items():
+        found = registry.source_for_url(url)
+        assert found is not None and found.id == source_id, url
+    assert (
+        registry.source_for_url("https://web.archive.org/web/2019/https://vnexpress.net/") is None
+    )
 
 
 def test_canonical_url_maps_moved_and_mirrored_forms_onto_the_current_one() -> None:

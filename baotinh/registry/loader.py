@@ -26,6 +26,7 @@ from baotinh.registry.model import (
     FamilyPeriod,
     Host,
     Source,
+    archived_original,
     compile_pattern,
     host_key,
 )
@@ -106,9 +107,10 @@ class Registry:
 
     def source_for_url(self, url: str) -> Source | None:
         """The source that declared the URL's host (its current, historic, edition, mirror or
-        alias host), so old captures and archive copies resolve to their paper."""
+        alias host), so old captures resolve to their paper; a Wayback Machine copy resolves
+        by the URL it is a copy of."""
         try:
-            host = host_key(url)
+            host = host_key(archived_original(url) or url)
         except ValueError:
             return None
         source_id = self.host_index.get(host)

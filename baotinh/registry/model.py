@@ -32,6 +32,27 @@ def match_targets(url: str) -> tuple[str, ...]:
     return (path, f"{path}?{unquote(parts.query)}") if parts.query else (path,)
 
 
+# A Wayback Machine copy: /web/<timestamp>[<flag>_]/<original URL, scheme optional>.
+_WAYBACK = re.compile(r"^/web/\d{1,14}(?:[a-z]{2}_)?/+(?P<original>.+)$")
+_WAYBACK_HOSTS = frozenset({"web.archive.org", "wayback.archive.org"})
+
+
+def archived_original(url: str) -> str | None:
+    """The original URL of a Wayback Machine copy (``https://web.archive.org/web/2019.../http://
+    baothuathienhue.vn/...``), None for any other URL."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in _WAYBACK_HOSTS:
+        return None
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    match = _WAYBACK.match(target)
+    if match is None:
+        return None
+    original = match["original"]
+    # Wayback collapses the double slash of the scheme in some links: "http:/host/...".
+    original = re.sub(r"^(https?):/+", r"\1://", original)
+    return original if "://" in original else "http://" + original
+
+
 def host_key(host_or_url: str) -> str:
     """A host as the registry compares it: lower case, no port, no www./m./amp. prefix."""
     text = host_or_url if "//" in host_or_url else "//" + host_or_url
