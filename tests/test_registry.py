@@ -92,6 +92,7 @@ def test_a_good_entry_loads_with_its_familys_defaults() -> None:
         (entry(family='["A [app]", "numeric [app]"]'), ["'example'", "needs `from <date>`"]),
         (entry(domains='["https://example.vn/ [page]"]'), ["'example'", "not a host name"]),
         (entry(publisher=None), ["'example'", "no publisher"]),
+        (entry(editions='["en: example.vn [pub]"]'), ["'example'", "declared twice"]),
         (entry(poll_interval='"often"'), ["'example'", "poll_interval 'often'"]),
         (entry(frozen_since='"last year [bg]"'), ["'example'", "frozen_since", "not a date"]),
         (entry().replace("source.example", "source.ex.ample"), ["'ex'", "ex.ample", "no dots"]),

@@ -384,7 +384,7 @@ def _source(
         aliases.append(Alias(from_host, from_prefix, to_host, to_prefix, fact))
     seen: set[str] = set()
     for host in hosts:
-        if host.host in seen and host.kind != "edition":
+        if host.host in seen:
             raise entry.fail(f"host {host.host!r} is declared twice")
         seen.add(host.host)
 
