@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_OUT ?= datasets/demo
 
-.PHONY: venv test lint crawl demo bench eval schema lock clean
+.PHONY: venv test lint crawl demo bench eval schema divisions lock clean
 
 venv: $(STAMP)
 
@@ -41,6 +41,12 @@ eval: venv
 	$(BIN)/python -m baotinh.evaluation
 
 schema: venv
+	$(BIN)/python -m baotinh.generated
+
+# Refresh the province table snapshot from the vietnam-provinces releases (downloads two wheels
+# from PyPI), then the reference tables generated from it.
+divisions: venv
+	$(BIN)/python -m baotinh.registry.divisions
 	$(BIN)/python -m baotinh.generated
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml.

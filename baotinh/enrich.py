@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from baotinh import registry
 from baotinh.dates import VN_TZ
 from baotinh.registry import Source
 from baotinh.text import content_sha256, word_count
@@ -21,11 +22,12 @@ def enrich_fields(item: Any, source: Source | None, now: Callable[[], datetime])
     item["word_count"] = word_count(body)
     item["language"] = item.get("language") or (source.language if source else "und")
     # Source facts the spider may leave to us; the registry is the authority for them.
+    paper = _paper(item, source)
     if source is not None:
         for name, value in (
             ("source_name", source.name),
             ("publisher_id", source.publisher_id),
-            ("province", source.province),
+            ("province", paper.province if paper else None),
         ):
             if not item.get(name):
                 item[name] = value
@@ -42,9 +44,20 @@ def enrich_fields(item: Any, source: Source | None, now: Callable[[], datetime])
     when = (published or crawled).astimezone(VN_TZ)
     item["source"] = item["source_id"]
     item["year"], item["month"] = when.year, when.month
-    # Unknown publication date -> unknown province at publication (not guessed from the crawl).
+    # The unit at the publication instant: the former province before 1 July 2025 00:00 +07:00
+    # (named as on that day), the new unit from then on. An unknown publication date gives an
+    # unknown province at publication (not guessed from the crawl).
     item["province_at_publication"] = (
-        source.province_at(published.astimezone(VN_TZ))
-        if published is not None and source is not None
-        else None
+        paper.province_at(published) if published is not None and paper is not None else None
     )
+
+
+def _paper(item: Any, source: Source | None) -> Source | None:
+    """Whose province a row takes: its source's, or for a national source's copy of a
+    provincial article the credited paper's (``original_source_id``); a national source's own
+    stories have none."""
+    if source is None or not source.national:
+        return source
+    original = item.get("original_source_id")
+    paper = registry.sources().get(original) if original else None
+    return paper if paper is not None and not paper.national else None

@@ -1,5 +1,6 @@
-"""Files in ``datasets/`` generated from the schema: ``python -m baotinh.generated`` rewrites
-them; ``tests/test_schema.py`` fails when one is stale."""
+"""Files in ``datasets/`` generated from the package's own definitions (the schema, the province
+table, the registry): ``python -m baotinh.generated`` rewrites them; ``tests/test_schema.py``
+fails when one is stale."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 import sys
 from pathlib import Path
 
+from baotinh.registry import provinces, registry
+from baotinh.registry.export import provinces_csv, publishers_csv
 from baotinh.schema import card_table, json_schema_text
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
@@ -21,6 +24,8 @@ def expected_files(datasets: Path = DATASETS) -> dict[Path, str]:
     return {
         datasets / "article.schema.json": json_schema_text(),
         card_path: _CARD_BLOCK.sub(lambda m: m.group(1) + card_table() + m.group(2), card),
+        datasets / "provinces.csv": provinces_csv(provinces()),
+        datasets / "publishers.csv": publishers_csv(registry()),
     }
 
 

@@ -92,13 +92,15 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "province",
         pa.string(),
-        "Current (post-July-2025) province-level unit; null for national stories of no province.",
+        "Current (post-July-2025) province-level unit (provinces.csv, level unit); null for "
+        "national stories of no province.",
         nullable_since="2.0.0",
     ),
     Field(
         "province_at_publication",
         pa.string(),
-        "Province-level unit at the publication date (one of the 63 before 1 July 2025).",
+        "Province-level unit at the publication instant: before 1 July 2025 00:00 +07:00 the "
+        "former province as named that day (one of the 63), from then on the unit.",
     ),
     Field(
         "language",

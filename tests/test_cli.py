@@ -40,11 +40,11 @@ def test_sources_lists_the_registry():
     done = baotinh("sources", "--json")
     assert done.returncode == 0
     entries = json.loads(done.stdout)
-    assert [e["id"] for e in entries] == ["baohatinh", "baokhanhhoa", "baocantho"]
-    assert {e["family"] for e in entries} == {"A", "B", "C"}
+    assert [e["id"] for e in entries[:3]] == ["baohatinh", "baokhanhhoa", "baocantho"]
+    assert [e["family"] for e in entries[:3]] == ["B", "A", "C"]
     assert all(e["evidence"] for e in entries)
     table = baotinh("sources").stdout.splitlines()
-    assert len(table) == 3 and table[0].startswith("baohatinh")
+    assert len(table) == len(entries) and table[0].startswith("baohatinh")
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,10 @@ from baotinh.dates import VN_TZ as VN
 from baotinh.schema import ARTICLE_SCHEMA
 from baotinh.urls import normalize_url
 from tests.conftest import REPO
-from tests.fixtureweb.process import FAST_SETTINGS, set_args
+from tests.fixtureweb.process import FAST_SETTINGS, FIXTURE_SOURCES, SOURCE_ARGS, set_args
 
 EXPECTED = json.loads((REPO / "tests/fixtureweb/expected.json").read_text("utf-8"))
-FAST = set_args(FAST_SETTINGS)
+FAST = [*SOURCE_ARGS, *set_args(FAST_SETTINGS)]
 BAOTINH = [sys.executable, "-m", "baotinh.cli"]
 
 
@@ -180,7 +180,9 @@ def test_scrapy_list_and_crawl_work_from_the_project_root(fixture_web, tmp_path)
     scrapy = [sys.executable, "-m", "scrapy"]
     listed = subprocess.run([*scrapy, "list"], cwd=REPO, env=env, capture_output=True,
                             text=True, timeout=60)  # fmt: skip
-    assert listed.stdout.split() == ["archive", "baocantho", "baohatinh", "baokhanhhoa"]
+    from baotinh.registry import sources
+
+    assert sorted(listed.stdout.split()) == sorted(["archive", *sources()])
     settings = ["-s", f"BAOTINH_OUT={tmp_path}", *set_args(FAST_SETTINGS, "-s")]
     done = subprocess.run([*scrapy, "crawl", "baocantho", *settings], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
@@ -198,7 +200,7 @@ def test_a_killed_crawl_loses_nothing_it_marked_done(fixture_web, tmp_path):
     slow = ["--set", "DOWNLOAD_DELAY=0.3", "--set", "AUTOTHROTTLE_ENABLED=False",
             "--set", "BAOTINH_VALIDATE_BATCH=1", "--set", "BAOTINH_BUFFER_ROWS=1",
             "--set", "BAOTINH_FILE_TARGET_BYTES=1",
-            "--set", "BAOTINH_RETRY_AFTER_MAX=1"]  # fmt: skip
+            "--set", "BAOTINH_RETRY_AFTER_MAX=1", *SOURCE_ARGS]  # fmt: skip
     proc = subprocess.Popen(
         [*BAOTINH, "crawl", "--out", str(tmp_path), *slow],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
@@ -269,13 +271,19 @@ def test_since_and_max_articles_keep_the_accounting(fixture_web, tmp_path):
     assert total["lost"] == 0
 
 
-def test_every_registered_source_has_a_fixture_site_and_expectations():
-    """Adding a source is a registry entry plus fixtures: this walks the whole registry."""
-    from baotinh.registry import sources
+def test_every_fixture_site_is_a_registered_source_with_expectations():
+    """Adding a source to the fixture web is a registry entry plus fixtures: this walks the
+    fixture web's sites and the sources the crawls above name."""
+    from baotinh.registry import get, source_for_url
     from tests.fixtureweb.server import SITES_DIR
 
     expected_sources = {e["source_id"] for e in EXPECTED["articles"] if e["outcome"] == "stored"}
-    for source in sources().values():
+    sites = {p.name for p in SITES_DIR.iterdir() if p.is_dir()}
+    owners = {site: source_for_url(f"https://{site}/") for site in sites}
+    assert {site: s.id if s else None for site, s in owners.items()} == {
+        get(s).domains[0]: s for s in FIXTURE_SOURCES
+    }
+    for source in map(get, FIXTURE_SOURCES):
         assert (SITES_DIR / source.domains[0] / "robots.txt").is_file(), source.id
         assert source.id in expected_sources, f"{source.id}: no stored article in expected.json"
 

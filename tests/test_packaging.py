@@ -25,6 +25,12 @@ def test_the_wheel_carries_the_registry_spiders_and_pipelines(tmp_path):
     )  # fmt: skip
     (wheel,) = tmp_path.glob("baotinh-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"baotinh/data/sources.toml", "baotinh/data/provinces.toml"} <= names
+    assert {
+        "baotinh/data/sources.toml",
+        "baotinh/data/families.toml",
+        "baotinh/data/provinces.toml",
+        "baotinh/data/divisions.json",
+        "baotinh/registry/__init__.py",
+    } <= names
     assert {"spiders/archive.py", "pipelines/store.py", "baotinh/settings.py"} <= names
     assert not any(n.startswith(("tests/", "datasets/")) for n in names)

@@ -104,16 +104,28 @@ def test_enrich_fills_hash_counts_language_and_partitions() -> None:
 
 
 def test_enrich_province_at_publication_uses_the_local_date() -> None:
-    merged = dataclasses.replace(registry.get("baohatinh"), province_before_2025="Old Province")
+    absorbed = registry.get("baobinhthuan")  # Bình Thuận's paper, absorbed into Lâm Đồng's
     before = _item(published_at=datetime(2025, 6, 30, 16, 59, tzinfo=UTC))  # 23:59 +07
     after = _item(published_at=datetime(2025, 6, 30, 17, 0, tzinfo=UTC))  # 00:00 +07
     unknown = _item(published_at=None, crawled_at=CRAWLED_AT)
     for item in (before, after, unknown):
-        enrich_fields(item, merged, now=lambda: CRAWLED_AT)
-    assert before["province_at_publication"] == "Old Province"
-    assert after["province_at_publication"] == merged.province
+        enrich_fields(item, absorbed, now=lambda: CRAWLED_AT)
+    assert before["province_at_publication"] == "Bình Thuận"
+    assert after["province_at_publication"] == absorbed.province == "Lâm Đồng"
+    assert before["province"] == after["province"] == "Lâm Đồng"
     assert unknown["province_at_publication"] is None
     assert (unknown["year"], unknown["month"]) == (2025, 12)  # from the crawl time
+
+
+def test_enrich_a_national_copy_takes_the_credited_papers_province() -> None:
+    portal = registry.get("vietnamvn")
+    published = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)
+    copy = _item(source_id="vietnamvn", published_at=published, original_source_id="baobinhthuan")
+    own = _item(source_id="vietnamvn", published_at=published)
+    for item in (copy, own):
+        enrich_fields(item, portal, now=lambda: CRAWLED_AT)
+    assert (copy["province"], copy["province_at_publication"]) == ("Lâm Đồng", "Bình Thuận")
+    assert (own["province"], own["province_at_publication"]) == (None, None)
 
 
 # -- dedupe -----------------------------------------------------------------------------------

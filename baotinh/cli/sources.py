@@ -9,20 +9,36 @@ from typing import Any
 
 def register(sub: Any) -> None:
     sources = sub.add_parser("sources", help="list registered sources")
-    sources.add_argument("--json", action="store_true", help="print JSON")
+    sources.add_argument(
+        "--json",
+        action="store_true",
+        help="print every fact as JSON (provinces, families, domains, evidence, probes)",
+    )
     sources.set_defaults(handler=cmd_sources)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
+    from baotinh.registry import registry
+    from baotinh.registry.export import sources_json
 
-    from baotinh.registry import sources
-
-    entries = list(sources().values())
+    loaded = registry()
     if args.json:
-        print(json.dumps([asdict(s) for s in entries], ensure_ascii=False, indent=2))
+        print(json.dumps(sources_json(loaded), ensure_ascii=False, indent=2))
         return 0
-    for s in entries:
-        status = "" if s.active else " (frozen)"
-        print(f"{s.id:<14} {s.family:<2} {s.province:<12} {s.name}{status}  {', '.join(s.domains)}")
+    for s in loaded.sources.values():
+        family = " > ".join(p.family for p in s.periods)
+        if s.national:
+            where = "(national)"
+        elif s.former_province == s.province:
+            where = s.province or ""
+        else:
+            where = f"{s.former_province} → {s.province}"
+        notes = [
+            f"absorbed into {s.absorbed_into}" if s.absorbed_into else "",
+            "inactive" if not s.active and not s.absorbed_into else "",
+            "unverified" if s.unverified else "",
+        ]
+        note = ", ".join(n for n in notes if n)
+        print(f"{s.id:<16} {family:<11} {where:<30} {s.name}  {s.domains[0]}"
+              + (f"  ({note})" if note else ""))  # fmt: skip
     return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.fixtureweb.process import FAST_SETTINGS, REPO, FixtureWebProcess, set_args
+from tests.fixtureweb.process import FAST_SETTINGS, REPO, SOURCE_ARGS, FixtureWebProcess, set_args
 
 
 def summary(out: Path) -> str:
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fixture web on {web.proxy_url} (pid {web.pid}); crawling into {out}", flush=True)
         done = subprocess.run(
             [sys.executable, "-m", "baotinh.cli", "crawl", "--out", str(out),
-             "--report", str(report), *set_args(FAST_SETTINGS)],
+             "--report", str(report), *SOURCE_ARGS, *set_args(FAST_SETTINGS)],
             env={**os.environ, **web.proxy_env()},
         )  # fmt: skip
     if done.returncode != 0:

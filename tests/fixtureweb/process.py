@@ -30,6 +30,12 @@ FAST_SETTINGS = {
 }
 
 
+# The registered sources the fixture web serves: crawls over it name them (`crawl` alone
+# would also try every other active paper, which the fixture web answers with 502).
+FIXTURE_SOURCES = ("baohatinh", "baokhanhhoa", "baocantho")
+SOURCE_ARGS = [arg for source_id in FIXTURE_SOURCES for arg in ("--source", source_id)]
+
+
 def set_args(settings: dict[str, str], flag: str = "--set") -> list[str]:
     return [arg for name, value in settings.items() for arg in (flag, f"{name}={value}")]
 

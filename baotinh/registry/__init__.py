@@ -1,0 +1,74 @@
+"""The source registry: one entry per paper, shipped as package data.
+
+- ``data/families.toml``: what the papers of one CMS family share (URL patterns, pagination,
+  discovery defaults), declared once.
+- ``data/sources.toml``: one ``[source.<id>]`` per paper (and the national portal), naming its
+  family and overriding only what differs; every fact keeps its evidence tag (``facts.py``).
+- ``data/divisions.json`` + ``data/provinces.toml``: the province table (``provinces.py``).
+
+``load_registry`` checks everything at load time and refuses a bad entry with one line; the
+functions below use the shipped registry, loaded once.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from baotinh.registry.loader import Family, Registry, RegistryError, load_registry
+from baotinh.registry.model import Alias, Edition, FamilyPeriod, Host, Source
+from baotinh.registry.provinces import (
+    MERGER_ADOPTED,
+    MERGER_DATE,
+    MERGER_IN_FORCE,
+    MERGER_RESOLUTION,
+    ProvinceTable,
+    provinces,
+)
+
+__all__ = [
+    "MERGER_ADOPTED",
+    "MERGER_DATE",
+    "MERGER_IN_FORCE",
+    "MERGER_RESOLUTION",
+    "Alias",
+    "Edition",
+    "Family",
+    "FamilyPeriod",
+    "Host",
+    "ProvinceTable",
+    "Registry",
+    "RegistryError",
+    "Source",
+    "families",
+    "get",
+    "load_registry",
+    "provinces",
+    "registry",
+    "source_for_url",
+    "sources",
+]
+
+
+@cache
+def registry() -> Registry:
+    """The shipped registry (package data), loaded and checked once."""
+    return load_registry()
+
+
+def sources() -> dict[str, Source]:
+    """All registered sources by id, in registry order."""
+    return registry().sources
+
+
+def families() -> dict[str, Family]:
+    return registry().families
+
+
+def get(source_id: str) -> Source:
+    return registry().get(source_id)
+
+
+def source_for_url(url: str) -> Source | None:
+    """The paper a URL belongs to: the source that declared its host (current, historic,
+    edition, mirror or alias host); None for a host no source declared."""
+    return registry().source_for_url(url)
