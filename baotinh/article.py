@@ -17,8 +17,10 @@ from baotinh.urls import article_id, is_homepage, normalize_url
 
 
 def trusted_canonical(page_url: str, canonical: str | None, source: Source | None) -> str:
-    """The page's canonical link when trustworthy, else the page URL (both normalised)."""
-    url = normalize_url(page_url)
+    """The page's canonical link when trustworthy, else the page URL (both normalised, and in
+    the current form the registry knows: a moved section's or mirror's URL maps onto it, so one
+    article has one id whichever of its URLs was fetched)."""
+    url = source.canonical_url(page_url) if source is not None else normalize_url(page_url)
     if not canonical:
         return url
     try:
@@ -26,10 +28,18 @@ def trusted_canonical(page_url: str, canonical: str | None, source: Source | Non
     except ValueError:
         return url
     if source is not None:
-        return candidate if source.trusts_canonical(candidate) else url
+        return source.canonical_url(candidate) if source.trusts_canonical(candidate) else url
     # No registry entry (saved pages): same host, and not a homepage.
     same_host = candidate.split("/")[2] == url.split("/")[2]
     return candidate if same_host and not is_homepage(candidate) else url
+
+
+def _language(page: ParsedPage, url: str, source: Source | None) -> str | None:
+    """A declared language edition (news.<paper> in English, vietnam.vn's /de/) decides; else
+    what the page says; else the source's language."""
+    if source is not None and source.edition_for(url) is not None:
+        return source.language_of(url)
+    return page.language or (source.language if source else None)
 
 
 def article_from_page(
@@ -51,7 +61,7 @@ def article_from_page(
         source_name=source.name if source else "",
         publisher_id=source.publisher_id if source else "unregistered",
         province=source.province if source else "",
-        language=page.language or (source.language if source else None),
+        language=_language(page, url, source),
         content_type=page.content_type,
         title=page.title,
         sapo=page.sapo,

@@ -33,7 +33,7 @@ from baotinh.crawl.run import CrawlRun
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
 from baotinh.registry import RegistryError, Source
-from baotinh.urls import fetch_url, normalize_url
+from baotinh.urls import fetch_url, is_homepage, normalize_url
 from spiders import discovery
 
 if TYPE_CHECKING:
@@ -207,7 +207,9 @@ class ArchiveSpider(scrapy.Spider):
             for url in source.sitemaps:
                 yield self._discovery(url, source, self.parse_sitemap)
             for url in source.listings:
-                yield self._discovery(url, source, self.parse_listing, listing_page=1)
+                yield self._discovery(
+                    url, source, self.parse_listing, listing_page=1, menus=is_homepage(url)
+                )
 
     def _discovery(self, url: str, source: Source, callback: Any, **meta: Any) -> Request:
         return Request(
@@ -282,6 +284,10 @@ class ArchiveSpider(scrapy.Spider):
         self.run.report.discovery_page(
             source.id, response.url, f"{len(links.articles)} article links"
         )
+        if source.follow_menus and response.meta.get("menus"):
+            # Sources whose sections are not known: the homepage's menus, one level deep.
+            for url in discovery.menu_links(response, source):
+                yield self._discovery(url, source, self.parse_listing, listing_page=1)
         new_here = False
         for url in links.articles:
             yield from self._candidate(source, discovery.Candidate(url), listed=True)
@@ -307,11 +313,20 @@ class ArchiveSpider(scrapy.Spider):
         reason = ROBOTS_DISALLOWED if _is_robots_block(failure.value) else None
         reason = reason or failure_reason(failure.value)
         logger.info("%s: %s failed: %s", source_id, request.url, reason)
-        self.run.report.discovery_error(source_id, request.url, reason)
+        self._discovery_error(source_id, request.url, reason)
 
     def _unreadable(self, source: Source, response: Response, why: object) -> None:
         logger.warning("%s: %s is unreadable: %s", source.id, response.url, why)
-        self.run.report.discovery_error(source.id, response.url, "unreadable")
+        self._discovery_error(source.id, response.url, "unreadable")
+
+    def _discovery_error(self, source_id: str, url: str, reason: str) -> None:
+        """A failed discovery page; one from an unverified guess (a probe) is the guess's
+        failure, reported apart from the source's own."""
+        source = self.sources.get(source_id)
+        if source is not None and source.is_probe(url):
+            self.run.report.probe_failed(source_id, url, reason)
+        else:
+            self.run.report.discovery_error(source_id, url, reason)
 
     # -- candidates -------------------------------------------------------------------------
 

@@ -207,3 +207,38 @@ def _unique(urls: Iterable[str]) -> Iterator[str]:
         if url not in seen:
             seen.add(url)
             yield url
+
+
+# Where sites keep their section menus; links elsewhere on a homepage are mostly articles.
+_MENU_XPATH = (
+    "//nav//a[@href] | //header//a[@href] | "
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' menu')]//a[@href] | "
+    "//*[contains(@id, 'menu') or contains(@id, 'nav')]//a[@href]"
+)
+_FILE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".pdf", ".mp3", ".mp4", ".xml", ".rss", ".js")
+MAX_MENU_LINKS = 40
+
+
+def menu_links(response: HtmlResponse, source: Source) -> list[str]:
+    """Section pages linked from a page's menus (for sources whose listings are not known:
+    discovery by homepage, robots.txt sitemaps and category menus): same source, not an article,
+    not a tag/search page, one or two path segments, at most MAX_MENU_LINKS, in page order."""
+    found: list[str] = []
+    for href in response.xpath(_MENU_XPATH).xpath("@href").getall():
+        url = response.urljoin(href.strip())
+        path = url.split("?")[0].split("#")[0]
+        segments = [s for s in path.split("/")[3:] if s]
+        if (
+            not url.startswith(("http://", "https://"))
+            or not source.owns(url)
+            or source.is_article_url(url)
+            or source.is_never_article(url)
+            or not 1 <= len(segments) <= 2
+            or path.lower().endswith(_FILE_EXTENSIONS)
+        ):
+            continue
+        if url not in found:
+            found.append(url)
+        if len(found) >= MAX_MENU_LINKS:
+            break
+    return found

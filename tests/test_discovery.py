@@ -228,3 +228,60 @@ def test_failure_reasons() -> None:
     assert failure_reason(DownloadTimeoutError()) == "timeout"
     assert failure_reason(ConnectionRefusedError()) == "connection"
     assert failure_reason(IgnoreRequest("max redirections reached")) == "redirect_loop"
+
+
+def test_menu_links_are_the_sections_of_a_homepage_without_known_listings():
+    from scrapy.http import HtmlResponse
+
+    from baotinh import registry
+    from spiders.discovery import menu_links
+
+    generic = next(s for s in registry.sources().values() if s.follow_menus)
+    home = generic.home.rstrip("/")
+    html = """<html><body>
+      <header><nav><ul class="main-menu">
+        <li><a href="/">Trang chủ</a></li>
+        <li><a href="/thoi-su/">Thời sự</a></li>
+        <li><a href="/kinh-te">Kinh tế</a></li>
+        <li><a href="/xa-hoi/giao-duc/">Giáo dục</a></li>
+        <li><a href="/tag/bao-lu">Bão lũ</a></li>
+        <li><a href="https://facebook.com/page">Facebook</a></li>
+        <li><a href="/files/bao-in.pdf">Báo in</a></li>
+      </ul></nav></header>
+      <main><a href="/thoi-su/tinh-uy-hop-phien-thuong-ky-thang-muoi-hai.html">Tin</a>
+      <a href="/van-hoa/">Văn hóa (not in a menu)</a></main>
+      <div id="footer-menu"><a href="/lien-he">Liên hệ</a></div>
+    </body></html>"""
+    response = HtmlResponse(url=generic.home, body=html.encode(), encoding="utf-8")
+    assert menu_links(response, generic) == [
+        f"{home}/thoi-su/",
+        f"{home}/kinh-te",
+        f"{home}/xa-hoi/giao-duc/",
+        f"{home}/lien-he",
+    ]
+
+
+def test_a_failed_probe_is_reported_apart_from_the_sources_failures(tmp_path):
+    import json
+    import shutil
+
+    from baotinh import registry
+    from tests.fixtureweb.process import FixtureWebProcess
+    from tests.fixtureweb.server import SITES_DIR
+    from tests.test_crawl_e2e import FAST, crawl_env, run_cli
+
+    source = registry.get("baocantho")
+    (probe,) = source.probes  # a feed known only from the unverified generated list
+    sites = tmp_path / "sites"
+    shutil.copytree(SITES_DIR, sites)
+    (sites / "baocantho.com.vn" / probe.split("baocantho.com.vn/")[1]).unlink()
+    with FixtureWebProcess(sites=sites) as web:
+        report = tmp_path / "r.json"
+        done = run_cli(["crawl", "--source", "baocantho", "--out", str(tmp_path / "out"),
+                        "--report", str(report), *FAST], crawl_env(web))  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    counts = json.loads(report.read_text())["sources"]["baocantho"]
+    assert counts["probes_failed"] == {"http_404": 1}
+    assert counts["discovery_errors"] == {}
+    assert counts["discovery_pages"][probe] == "probe failed: http_404"
+    assert counts["stored"] > 0

@@ -44,6 +44,9 @@ class SourceReport:
     # Discovery pages (feeds, sitemaps, listings, robots.txt) that failed, by reason: not
     # article URLs, so outside the accounting, but never silent.
     discovery_errors: Counter[str] = field(default_factory=Counter)
+    # Discovery pages from unverified guesses (probes) that failed: the guess's failure, not
+    # the source's (``Source.is_probe``).
+    probes_failed: Counter[str] = field(default_factory=Counter)
     # What each discovery page gave ("12 entries") or why it failed ("http_404"), by URL.
     discovery_pages: dict[str, str] = field(default_factory=dict)
 
@@ -73,6 +76,7 @@ class SourceReport:
             "lost": sum(self.lost.values()),
             "lost_by_reason": dict(sorted(self.lost.items())),
             "discovery_errors": dict(sorted(self.discovery_errors.items())),
+            "probes_failed": dict(sorted(self.probes_failed.items())),
             "discovery_pages": dict(self.discovery_pages),
             "balanced": self.discovered == self.accounted(),
         }
@@ -90,6 +94,7 @@ class SourceReport:
         self.left.update(other.left)
         self.lost.update(other.lost)
         self.discovery_errors.update(other.discovery_errors)
+        self.probes_failed.update(other.probes_failed)
         self.discovery_pages.update(other.discovery_pages)
 
 
@@ -126,6 +131,12 @@ class RunReport:
             counts = self._source(source_id)
             counts.discovery_errors[reason] += 1
             counts.discovery_pages[url] = reason
+
+    def probe_failed(self, source_id: str, url: str, reason: str) -> None:
+        with self._lock:
+            counts = self._source(source_id)
+            counts.probes_failed[reason] += 1
+            counts.discovery_pages[url] = f"probe failed: {reason}"
 
     def item(self, source_id: str) -> None:
         """An article reached the store (it is counted stored once its file is published)."""

@@ -52,6 +52,7 @@ def unreachable_sources(report: dict[str, Any]) -> dict[str, str]:
     for source_id, counts in report.get("sources", {}).items():
         if counts["requests"] and not counts["responses"]:
             failures = Counter(counts["failed"]) + Counter(counts["discovery_errors"])
+            failures += Counter(counts.get("probes_failed", {}))
             reasons = ", ".join(f"{r}: {n}" for r, n in sorted(failures.items())) or "no answer"
             result[source_id] = f"unreachable ({counts['requests']} requests, {reasons})"
     return result
