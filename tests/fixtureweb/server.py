@@ -21,14 +21,21 @@ File mapping (``sites/<host>/``, ``www.``/``m.`` stripped from the host):
 Special answers per site in ``sites/<host>/_routes.toml`` (see README.md). Unknown paths -> 404;
 unknown hosts -> 502 naming the host, so nothing silently reaches the real internet.
 
+Conditional requests: every file is served with an ``ETag`` (a hash of its bytes) and a
+``Last-Modified`` (its mtime), and ``If-None-Match`` / ``If-Modified-Since`` are answered ``304``
+as RFC 9110 says (``If-None-Match`` wins when both are sent). A site's ``_routes.toml`` may set
+``validators = ["last-modified"]`` (or ``[]``) to play a server that sends fewer.
+
 Control endpoints on the pseudo host ``fixture.local``: ``/_stats`` (JSON: URL -> requests),
-``/_reset`` (clears counts and scripted-answer positions).
+``/_responses`` (JSON: URL -> {status: responses}), ``/_reset`` (clears counts and
+scripted-answer positions).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import mimetypes
 import os
@@ -39,6 +46,7 @@ import tempfile
 import threading
 import tomllib
 from collections import Counter
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -130,12 +138,16 @@ class Routes:
         self._answers: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._seen: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
+        self.validators: dict[str, frozenset[str]] = {}  # host -> validators it sends
         for routes_file in sorted(sites_dir.glob("*/_routes.toml")):
             host = routes_file.parent.name
             try:
-                routes = tomllib.loads(routes_file.read_text("utf-8")).get("route", [])
+                config = tomllib.loads(routes_file.read_text("utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise ValueError(f"{routes_file}: {exc}") from None
+            if "validators" in config:
+                self.validators[host] = frozenset(v.lower() for v in config["validators"])
+            routes = config.get("route", [])
             for route in routes:
                 if "path" not in route or not route.get("answers"):
                     raise ValueError(f"{routes_file}: every [[route]] needs path and answers")
@@ -155,6 +167,29 @@ class Routes:
         with self._lock:
             self._seen.clear()
 
+    def sends(self, host: str, validator: str) -> bool:
+        return validator in self.validators.get(_site_name(host), ALL_VALIDATORS)
+
+
+ALL_VALIDATORS = frozenset({"etag", "last-modified"})
+
+
+def not_modified(headers: Any, etag: str | None, modified: float | None) -> bool:
+    """RFC 9110 13.1: If-None-Match decides when sent; else If-Modified-Since."""
+    wanted = headers.get("If-None-Match")
+    if wanted is not None:
+        return etag is not None and (
+            wanted.strip() == "*" or etag in wanted.replace(" ", "").split(",")
+        )
+    since = headers.get("If-Modified-Since")
+    if since is None or modified is None:
+        return False
+    try:
+        when = parsedate_to_datetime(since)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return int(modified) <= when.timestamp()
+
 
 class FixtureProxy(ThreadingHTTPServer):
     daemon_threads = True
@@ -164,6 +199,7 @@ class FixtureProxy(ThreadingHTTPServer):
         self.sites_dir = sites_dir
         self.routes = Routes(sites_dir)
         self.counts: Counter[str] = Counter()
+        self.statuses: dict[str, Counter[int]] = {}
         self.counts_lock = threading.Lock()
         self._certdir = tempfile.TemporaryDirectory(prefix="baotinh-fixtureweb-")
         cert, key = make_certificate(Path(self._certdir.name))
@@ -179,13 +215,22 @@ class FixtureProxy(ThreadingHTTPServer):
         with self.counts_lock:
             self.counts[url] += 1
 
+    def answered(self, url: str, status: int) -> None:
+        with self.counts_lock:
+            self.statuses.setdefault(url, Counter())[status] += 1
+
     def stats(self) -> dict[str, int]:
         with self.counts_lock:
             return dict(self.counts)
 
+    def responses(self) -> dict[str, dict[str, int]]:
+        with self.counts_lock:
+            return {u: {str(k): n for k, n in c.items()} for u, c in self.statuses.items()}
+
     def reset(self) -> None:
         with self.counts_lock:
             self.counts.clear()
+            self.statuses.clear()
         self.routes.reset()
 
     def server_close(self) -> None:
@@ -198,6 +243,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Scrapy's HTTP/1.1 client expects
     server_version = "baotinh-fixtureweb/1"
     tunnel_host: str | None = None
+    _url: str | None = None  # the request being answered (counted by status)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and the benchmark read /_stats instead
@@ -247,7 +293,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self._control(path)
             return
         target = path + (f"?{query}" if query else "")
-        self.server.count(f"{scheme}://{site}{target}")
+        self._url = f"{scheme}://{site}{target}"
+        self.server.count(self._url)
         if not (self.server.sites_dir / site).is_dir():
             self._send(502, f"fixture web: no fixture site for {host}\n", head=head)
             return
@@ -262,6 +309,16 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self._send(404, f"fixture web: no file for {site}{target}\n", head=head)
             return
         body = file.read_bytes()
+        routes = self.server.routes
+        etag = f'"{hashlib.sha1(body).hexdigest()[:20]}"' if routes.sends(site, "etag") else None
+        modified = file.stat().st_mtime if routes.sends(site, "last-modified") else None
+        if etag is not None:
+            headers.setdefault("ETag", etag)
+        if modified is not None:
+            headers.setdefault("Last-Modified", formatdate(modified, usegmt=True))
+        if not_modified(self.headers, etag, modified):
+            self._send(304, b"", headers, head=True)
+            return
         headers.setdefault("Content-Type", content_type(file, body))
         self._send(200, body, headers, head)
 
@@ -269,6 +326,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if path == "/_stats":
             stats = json.dumps(self.server.stats(), indent=1, sort_keys=True)
             self._send(200, stats, {"Content-Type": "application/json"})
+        elif path == "/_responses":
+            answers = json.dumps(self.server.responses(), indent=1, sort_keys=True)
+            self._send(200, answers, {"Content-Type": "application/json"})
         elif path == "/_reset":
             self.server.reset()
             self._send(200, "reset\n")
@@ -283,12 +343,16 @@ class ProxyHandler(BaseHTTPRequestHandler):
         head: bool = False,
     ) -> None:
         data = body.encode() if isinstance(body, str) else body
+        if self._url:
+            self.server.answered(self._url, status)
+            self._url = None
         self.send_response(status)
         headers = dict(headers or {})
         headers.setdefault("Content-Type", "text/plain; charset=utf-8")
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        if status != 304:  # a 304 has no body and keeps the representation's length unsaid
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if not head:
             self.wfile.write(data)
