@@ -100,8 +100,6 @@ CREATE TABLE IF NOT EXISTS urls (
     last_modified TEXT
 );
 CREATE INDEX IF NOT EXISTS urls_status ON urls (source_id, status);
-CREATE INDEX IF NOT EXISTS urls_found_in ON urls (found_in);
-CREATE INDEX IF NOT EXISTS urls_first_seen ON urls (source_id, first_seen_at);
 CREATE TABLE IF NOT EXISTS articles (
     article_id TEXT PRIMARY KEY,
     latest_version INTEGER NOT NULL,
@@ -188,6 +186,14 @@ CREATE TABLE IF NOT EXISTS busy (
     command TEXT
 );
 """
+
+
+# Indexes on columns later ledger versions added: created after the upgrade steps ran (an upgrade
+# step that recreates tables runs _SCHEMA_SQL before those columns exist).
+_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS urls_found_in ON urls (found_in)",
+    "CREATE INDEX IF NOT EXISTS urls_first_seen ON urls (source_id, first_seen_at)",
+)
 
 
 class LockedError(RuntimeError):
@@ -470,6 +476,8 @@ def _upgrade(conn: sqlite3.Connection, out: Path) -> None:
                 LEDGER_UPGRADES[step](conn)
             _create_tables(conn)
             _set_meta(conn, "ledger_version", str(LEDGER_VERSION))
+        for statement in _INDEX_SQL:
+            conn.execute(statement)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
