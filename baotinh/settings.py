@@ -82,6 +82,14 @@ BAOTINH_MAX_ARTICLES_PER_SOURCE = 0  # article pages per source and crawl, 0 = n
 BAOTINH_SINCE = ""  # ISO date: skip articles published (or sitemap-modified) before it
 BAOTINH_REPORT = ""  # path of the JSON run report ("" = <out>/runs/<run id>.json only)
 BAOTINH_PROGRESS_INTERVAL = 30  # seconds between plain progress lines off a terminal
+# Scheduled crawls (baotinh.crawl.cadence): `crawl --due` sets BAOTINH_DUE and polls only the
+# discovery documents whose interval has passed; every poll is conditional (ETag/Last-Modified).
+BAOTINH_DUE = False
+BAOTINH_CONDITIONAL = True
+BAOTINH_FEED_INTERVAL = 3600  # seconds: feeds and news sitemaps (an entry's poll_interval wins)
+BAOTINH_FULL_INTERVAL = 86400  # seconds: full sitemaps, sitemap indexes, robots.txt, listings
+BAOTINH_RECHECK_WINDOW = 3 * 86400  # seconds: articles this young are re-checked for edits ...
+BAOTINH_RECHECK_INTERVAL = 6 * 3600  # seconds: ... this often, with a conditional request
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -7,10 +7,19 @@ the same crawl. Per-crawl state (ledger, report, --since, --max-articles) comes 
 
 Every candidate article URL is keyed by its normalised form (``discovered_url``) in the ledger
 and the report; the stored ``url`` is the normalised final URL after redirects.
+
+Conditional polling: every feed, sitemap, robots.txt and listing page is requested with the
+``ETag``/``Last-Modified`` it last answered with (``documents`` in the ledger). What a document
+answered with 200 is recorded in one ledger transaction with its new validators, so a run killed
+in between never hides a URL behind a later 304; a 304 re-offers the URLs found in that document
+that still wait for a fetch, and follows its children only when something is left in them. An
+archived article is requested again, conditionally, when a feed or sitemap changed its lastmod
+or while it is young (``BAOTINH_RECHECK_WINDOW``); a 304 confirms the archived copy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -29,7 +38,9 @@ from twisted.python.failure import Failure
 from baotinh import registry
 from baotinh.capture.process import SINCE
 from baotinh.capture.record import Capture
+from baotinh.crawl import cadence
 from baotinh.crawl.run import CrawlRun
+from baotinh.dataset.ledger import timestamp_text
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
 from baotinh.registry import RegistryError, Source
@@ -50,6 +61,10 @@ DISCOVERY_PRIORITY = 0
 NOT_ARTICLE_URL = "not_article_url"
 ROBOTS_DISALLOWED = "robots_disallowed"
 MAX_ARTICLES = "max_articles"
+NOT_MODIFIED = "not_modified"  # duplicates: a conditional request confirmed the archived copy
+# At most this many URLs per source are re-offered from the ledger (left by earlier runs) or
+# re-checked for edits in one run; the rest wait for the next run (memory stays bounded).
+MAX_REOFFERED = 5000
 
 
 def select_sources(ids: str | None, only: str | None = None) -> list[Source]:
@@ -193,32 +208,222 @@ class ArchiveSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         run = self.run  # opens the dataset folder (lock, ledger) before the first request
         logger.info(
-            "run %s: sources %s, since %s, max articles %s",
+            "run %s: sources %s, since %s, max articles %s%s",
             run.run_id,
             ", ".join(self.sources),
             run.since or "-",
             run.max_articles or "-",
+            ", due only" if run.due else "",
         )
+        plan = cadence.Cadence.from_settings(self.crawler.settings)
+        callbacks = {
+            cadence.FEED: self.parse_feed,
+            cadence.ROBOTS: self.parse_robots,
+            cadence.SITEMAP: self.parse_sitemap,
+            cadence.LISTING: self.parse_listing,
+        }
+        now = run.now()
         for source in self.sources.values():
-            for url in source.feeds:
-                yield self._discovery(url, source, self.parse_feed)
-            robots = source.home.rstrip("/") + "/robots.txt"
-            yield self._discovery(robots, source, self.parse_robots, dont_obey_robotstxt=True)
-            for url in source.sitemaps:
-                yield self._discovery(url, source, self.parse_sitemap)
-            for url in source.listings:
-                yield self._discovery(
-                    url, source, self.parse_listing, listing_page=1, menus=is_homepage(url)
-                )
+            documents = cadence.due_documents(source, run.ledger, plan, now, due_only=run.due)
+            for kind, url in documents:
+                extra: dict[str, Any] = {}
+                if kind == cadence.ROBOTS:
+                    extra["dont_obey_robotstxt"] = True
+                if kind == cadence.LISTING:
+                    extra.update(listing_page=1, menus=is_homepage(url))
+                yield self._discovery(url, source, callbacks[kind], kind=kind, **extra)
+            # URLs earlier runs found and never fetched (stopped, capped, killed, a row lost).
+            if run.since is None:
+                for request in self._reoffer(
+                    source, run.ledger.left_of_source(source.id, MAX_REOFFERED)
+                ):
+                    yield request
+            for request in self._rechecks(source, plan, now):
+                yield request
 
-    def _discovery(self, url: str, source: Source, callback: Any, **meta: Any) -> Request:
+    def _rechecks(self, source: Source, plan: cadence.Cadence, now: datetime) -> list[Request]:
+        """Young archived articles, requested again with their validators: an edit becomes a
+        new version, an unchanged page costs a 304."""
+        run = self.run
+        requests = []
+        due = run.ledger.recheck_candidates(
+            source.id, now - plan.recheck_window, now - plan.recheck_interval, MAX_REOFFERED
+        )
+        for page in due:
+            if page.url in self._decided:
+                continue
+            self._decided[page.url] = _Decision(True)
+            run.report.discovered(source.id, page.url)
+            if self._capped(source):
+                run.record(source.id, page.url, "left", MAX_ARTICLES)
+                continue
+            self._scheduled[source.id] += 1
+            requests.append(
+                self._article_request(
+                    source, page.url, None, page.first_seen_at, now,
+                    validators=(page.etag, page.last_modified), url=page.fetch_url,
+                )
+            )  # fmt: skip
+        return requests
+
+    def _discovery(
+        self,
+        url: str,
+        source: Source,
+        callback: Any,
+        *,
+        kind: str,
+        parent: str | None = None,
+        listed_lastmod: datetime | None = None,
+        **meta: Any,
+    ) -> Request:
+        """A discovery request, conditional when the document answered with validators before."""
+        headers = {}
+        known = self.run.ledger.document(url) if self.run.conditional else None
+        if known is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
         return Request(
             url,
             callback=callback,
             errback=self.discovery_failed,
             priority=DISCOVERY_PRIORITY,
-            meta={"source_id": source.id, "download_slot": source.id, **meta},
+            headers=headers,
+            meta={
+                "source_id": source.id,
+                "download_slot": source.id,
+                "document_kind": kind,
+                "document_parent": parent,
+                "listed_lastmod": listed_lastmod,
+                "handle_httpstatus_list": [304],
+                **meta,
+            },
         )
+
+    @staticmethod
+    def _document_url(response: Response | Request) -> str:
+        """A discovery document is known by the URL it was asked for (before redirects)."""
+        return (response.meta.get("redirect_urls") or [response.url])[0]
+
+    @contextlib.contextmanager
+    def _document_changed(self, source: Source, response: Response, kind: str) -> Iterator[None]:
+        """One ledger transaction for what a document answered with 200: the URLs and
+        documents found in it, then its new validators (a kill before the commit leaves the
+        old ones, so the next run gets the document again)."""
+        ledger = self.run.ledger
+        with ledger.transaction():
+            yield
+            ledger.document_polled(
+                self._document_url(response),
+                source.id,
+                kind,
+                self.run.now(),
+                answer="200",
+                parent=response.meta.get("document_parent"),
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+                listed_lastmod=response.meta.get("listed_lastmod"),
+            )
+
+    def _not_modified(self, source: Source, response: Response) -> list[Request]:
+        """A 304: nothing new in the document. Re-offer what is left in it (URLs never fetched
+        or flagged edited) and, where something was left, its children."""
+        ledger, url = self.run.ledger, self._document_url(response)
+        known = ledger.document(url)
+        kind = known.kind if known else response.meta.get("document_kind", "?")
+        with ledger.transaction():
+            ledger.document_polled(
+                url,
+                source.id,
+                kind,
+                self.run.now(),
+                answer="304",
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+                listed_lastmod=response.meta.get("listed_lastmod"),
+            )
+            left = ledger.left_under(url)
+            self.run.report.discovery_page(source.id, url, f"not modified, {len(left)} left")
+            requests = self._reoffer(source, left, found_in=url)
+            children = ledger.child_documents(url)
+            if kind == "sitemapindex":
+                listed = [
+                    (c.url, _parse_ts(c.listed_lastmod) if c.listed_lastmod else None)
+                    for c in children
+                ]
+                requests += self._index_children(source, url, listed)
+            elif kind == cadence.ROBOTS:
+                for child in children:
+                    requests.append(
+                        self._discovery(
+                            child.url, source, self.parse_sitemap, kind=cadence.SITEMAP,
+                            parent=url,
+                        )
+                    )  # fmt: skip
+            elif kind == cadence.LISTING and not self._capped(source):
+                # The next page is walked when this one still has URLs waiting, or when it
+                # never answered (a run stopped before reaching it).
+                page = response.meta.get("listing_page", 1)
+                for child in children:
+                    if not left and child.answer in ("200", "304"):
+                        continue
+                    requests.append(
+                        self._discovery(
+                            child.url, source, self.parse_listing, kind=cadence.LISTING,
+                            parent=url, listing_page=page + 1,
+                            listing_number=page_number(child.url) or page + 1,
+                        )
+                    )  # fmt: skip
+        return requests
+
+    def _reoffer(
+        self, source: Source, left: Iterable[Any], found_in: str | None = None
+    ) -> list[Request]:
+        requests: list[Request] = []
+        for url in left:
+            candidate = discovery.Candidate(url.fetch_url, lastmod=url.lastmod)
+            requests.extend(
+                self._candidate(source, candidate, listed=False, found_in=found_in, reoffered=True)
+            )
+        return requests
+
+    def _index_children(
+        self, source: Source, index_url: str, children: list[tuple[str, datetime | None]]
+    ) -> list[Request]:
+        """The children of a sitemap index worth polling: a child is skipped only when its
+        ``lastmod`` equals the one the index listed when we last polled it; the newest child
+        and children without lastmod are always polled (conditionally). A skipped child's
+        URLs still waiting for a fetch are offered from the ledger."""
+        ledger, since = self.run.ledger, self.run.since
+        newest = max((m for _, m in children if m is not None), default=None)
+        requests: list[Request] = []
+        for url, lastmod in children:
+            if self._capped(source):
+                break
+            if since and lastmod and local_date(lastmod).date() < since:
+                continue  # nothing in a sitemap last changed before --since can be newer
+            if not source.owns(url):
+                continue
+            known = ledger.document(url)
+            if (
+                lastmod is not None
+                and lastmod != newest
+                and known is not None
+                and known.polled_at is not None
+                and known.listed_lastmod == timestamp_text(lastmod)
+            ):
+                requests += self._reoffer(source, ledger.left_under(url), found_in=url)
+                continue
+            ledger.document_listed(url, source.id, cadence.SITEMAP, index_url)
+            requests.append(
+                self._discovery(
+                    url, source, self.parse_sitemap, kind=cadence.SITEMAP, parent=index_url,
+                    listed_lastmod=lastmod,
+                )
+            )  # fmt: skip
+        return requests
 
     def _capped(self, source: Source) -> bool:
         """--max-articles (whole run) or BAOTINH_MAX_ARTICLES_PER_SOURCE reached."""
@@ -232,28 +437,51 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         try:
             candidates = discovery.parse_feed(response.body, response.url)
         except discovery.DiscoveryError as exc:
             self._unreadable(source, response, exc)
             return
         self.run.report.discovery_page(source.id, response.url, f"{len(candidates)} entries")
-        for candidate in candidates:
-            yield from self._candidate(source, candidate, listed=False)
+        here = self._document_url(response)
+        with self._document_changed(source, response, cadence.FEED):
+            requests = [
+                request
+                for candidate in candidates
+                for request in self._candidate(
+                    source, candidate, listed=False, found_in=here, from_feed=True
+                )
+            ]
+        yield from requests
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         sitemaps = [
             url
             for url in discovery.sitemaps_from_robots(response.body, response.url)
             if source.owns(url)
         ]
         self.run.report.discovery_page(source.id, response.url, f"{len(sitemaps)} sitemaps")
+        here = self._document_url(response)
+        with self._document_changed(source, response, cadence.ROBOTS):
+            for url in sitemaps:
+                self.run.ledger.document_listed(url, source.id, cadence.SITEMAP, here)
         for url in sitemaps:
-            yield self._discovery(url, source, self.parse_sitemap)
+            yield self._discovery(
+                url, source, self.parse_sitemap, kind=cadence.SITEMAP, parent=here
+            )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         max_size = response.meta.get(
             "download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
         )
@@ -264,19 +492,20 @@ class ArchiveSpider(scrapy.Spider):
             return
         found = f"{len(page.urls)} urls, {len(page.sitemaps)} sitemaps"
         self.run.report.discovery_page(source.id, response.url, found)
-        since = self.run.since
-        for child in page.sitemaps:
-            if self._capped(source):
-                break
-            if since and child.lastmod and local_date(child.lastmod).date() < since:
-                continue  # nothing in a sitemap last changed before --since can be newer
-            if source.owns(child.url):
-                yield self._discovery(child.url, source, self.parse_sitemap)
-        for candidate in page.urls:
-            yield from self._candidate(source, candidate, listed=False)
+        here = self._document_url(response)
+        with self._document_changed(source, response, page.kind):
+            requests = self._index_children(
+                source, here, [(child.url, child.lastmod) for child in page.sitemaps]
+            )
+            for candidate in page.urls:
+                requests += self._candidate(source, candidate, listed=False, found_in=here)
+        yield from requests
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         if not isinstance(response, HtmlResponse):
             self._unreadable(source, response, "not HTML")
             return
@@ -284,28 +513,48 @@ class ArchiveSpider(scrapy.Spider):
         self.run.report.discovery_page(
             source.id, response.url, f"{len(links.articles)} article links"
         )
+        here = self._document_url(response)
+        with self._document_changed(source, response, cadence.LISTING):
+            requests = self._listing(source, response, links, here)
+        yield from requests
+
+    def _listing(
+        self, source: Source, response: Response, links: discovery.ListingLinks, here: str
+    ) -> list[Request]:
+        requests: list[Request] = []
         if source.follow_menus and response.meta.get("menus"):
             # Sources whose sections are not known: the homepage's menus, one level deep.
             for url in discovery.menu_links(response, source):
-                yield self._discovery(url, source, self.parse_listing, listing_page=1)
+                requests.append(
+                    self._discovery(
+                        url, source, self.parse_listing, kind=cadence.LISTING, listing_page=1
+                    )
+                )
         new_here = False
         for url in links.articles:
-            yield from self._candidate(source, discovery.Candidate(url), listed=True)
+            requests += self._candidate(
+                source, discovery.Candidate(url), listed=True, found_in=here
+            )
             new_here = new_here or self._decided[normalize_url(url)].needs_fetch
         page = response.meta.get("listing_page", 1)
         if not new_here:
             # Incremental runs: a listing page with nothing left to fetch ends its pagination.
             logger.debug("%s: nothing new on %s; not paginating", source.id, response.url)
-            return
+            return requests
         if page >= source.max_listing_pages or self._capped(source):
-            return
+            return requests
         current = response.meta.get("listing_number", 1)
         following = next_page(links.pagination, current)
         if following is not None:
             url, number = following
-            yield self._discovery(
-                url, source, self.parse_listing, listing_page=page + 1, listing_number=number
-            )
+            self.run.ledger.document_listed(url, source.id, cadence.LISTING, here)
+            requests.append(
+                self._discovery(
+                    url, source, self.parse_listing, kind=cadence.LISTING, parent=here,
+                    listing_page=page + 1, listing_number=number,
+                )
+            )  # fmt: skip
+        return requests
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -314,10 +563,24 @@ class ArchiveSpider(scrapy.Spider):
         reason = reason or failure_reason(failure.value)
         logger.info("%s: %s failed: %s", source_id, request.url, reason)
         self._discovery_error(source_id, request.url, reason)
+        self._poll_failed(source_id, request, reason)
 
     def _unreadable(self, source: Source, response: Response, why: object) -> None:
         logger.warning("%s: %s is unreadable: %s", source.id, response.url, why)
         self._discovery_error(source.id, response.url, "unreadable")
+        self._poll_failed(source.id, response, "unreadable")
+
+    def _poll_failed(self, source_id: str, request: Request | Response, reason: str) -> None:
+        if source_id not in self.sources:
+            return
+        self.run.ledger.document_polled(
+            self._document_url(request),
+            source_id,
+            request.meta.get("document_kind", "?"),
+            self.run.now(),
+            answer=reason,
+            parent=request.meta.get("document_parent"),
+        )
 
     def _discovery_error(self, source_id: str, url: str, reason: str) -> None:
         """A failed discovery page; one from an unverified guess (a probe) is the guess's
@@ -331,60 +594,121 @@ class ArchiveSpider(scrapy.Spider):
     # -- candidates -------------------------------------------------------------------------
 
     def _candidate(
-        self, source: Source, candidate: discovery.Candidate, *, listed: bool
-    ) -> Iterator[Request]:
-        """Account one discovered URL and yield its article request when it is to be fetched.
+        self,
+        source: Source,
+        candidate: discovery.Candidate,
+        *,
+        listed: bool,
+        found_in: str | None = None,
+        from_feed: bool = False,
+        reoffered: bool = False,
+    ) -> list[Request]:
+        """Account one discovered URL; its article request when it is to be fetched.
 
         Feed and sitemap entries off the article pattern are counted (skipped
-        ``not_article_url``); listing pages only pass article links here.
+        ``not_article_url``); listing pages only pass article links here. ``found_in`` is the
+        discovery document listing it (a 304 of that document offers it again while it waits);
+        a ``reoffered`` URL comes from the ledger, so its lastmod is no new sighting.
         """
         run = self.run
         key = normalize_url(candidate.url)
         if key in self._decided:
-            return
+            return []
         if not source.is_article_url(candidate.url):
             self._decided[key] = _Decision(False)
             if not listed and run.report.discovered(source.id, key):
                 run.record(source.id, key, "skipped", NOT_ARTICLE_URL)
-            return
+            return []
         run.report.discovered(source.id, key)
         now = run.now()
-        first_seen = run.ledger.seen(key, source.id, candidate.lastmod, now)
+        first_seen = run.ledger.seen(
+            key,
+            source.id,
+            None if reoffered else candidate.lastmod,
+            now,
+            found_in=found_in,
+            from_feed=from_feed,
+            fetch_as=fetch_url(candidate.url),
+        )
         newest = discovery.latest(candidate)
         if run.since and newest and local_date(newest).date() < run.since:
             self._decided[key] = _Decision(False)
             run.record(source.id, key, "left", SINCE)
-            return
+            return []
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod)
         if not fetch:
             self._decided[key] = _Decision(False)
             run.record(source.id, key, "skipped", reason)
-            return
+            return []
         self._decided[key] = _Decision(True)
         if self._capped(source):
             run.record(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
-            return
+            return []
         self._scheduled[source.id] += 1
-        yield Request(
-            fetch_url(candidate.url),
+        validators = run.ledger.validators(key) if run.conditional else None
+        return [
+            self._article_request(
+                source, key, candidate.lastmod, first_seen, now, validators=validators,
+                url=candidate.url,
+            )
+        ]  # fmt: skip
+
+    def _article_request(
+        self,
+        source: Source,
+        key: str,
+        lastmod: datetime | None,
+        first_seen: datetime,
+        now: datetime,
+        *,
+        validators: tuple[str | None, str | None] | None = None,
+        url: str | None = None,
+    ) -> Request:
+        """An article request; with the archived capture's validators it is conditional."""
+        headers = {}
+        if validators is not None:
+            etag, last_modified = validators
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+        return Request(
+            fetch_url(url or key),
             callback=self.parse_article,
             errback=self.article_failed,
             priority=ARTICLE_PRIORITY,
+            headers=headers,
             meta={
                 "source_id": source.id,
                 "download_slot": source.id,
                 "discovered_url": key,
-                "discovered_lastmod": candidate.lastmod,
+                "discovered_lastmod": lastmod,
                 "first_seen_at": first_seen,
                 "seen_at": now,
+                "handle_httpstatus_list": [304] if headers else [],
             },
         )
 
     # -- articles ---------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[CaptureItem]:
-        """An article response becomes a capture; the pipelines make it a row (or a skip)."""
+        """An article response becomes a capture; the pipelines make it a row (or a skip).
+        A 304 confirms the archived copy (counted with the duplicates)."""
         meta = response.meta
+        if response.status == 304:
+            self.run.record(
+                meta["source_id"],
+                meta["discovered_url"],
+                "duplicates",
+                NOT_MODIFIED,
+                fetched_at=self.run.now(),
+            )
+            return
+        self.run.capture_validators(
+            meta["discovered_url"],
+            _header(response, b"ETag"),
+            _header(response, b"Last-Modified"),
+        )
         yield CaptureItem(
             capture=capture_from_response(response, self.run.now()),
             source_id=meta["source_id"],
@@ -406,6 +730,15 @@ class ArchiveSpider(scrapy.Spider):
         fetched_at = self.run.now() if isinstance(exc, HttpError) else None
         logger.info("%s: %s failed: %s", source.id, request.url, reason)
         self.run.record(source.id, key, "failed", reason, fetched_at=fetched_at)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _parse_ts(text: str) -> datetime:
+    return datetime.fromisoformat(text)
 
 
 def capture_from_response(response: Response, captured_at: datetime) -> Capture:

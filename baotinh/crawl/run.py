@@ -17,7 +17,7 @@ from scrapy import signals
 from baotinh.capture.warc import DEFAULT_MAX_BYTES, WarcWriter, recover_warc_files
 from baotinh.crawl.report import RunReport
 from baotinh.dataset.layout import Layout
-from baotinh.dataset.ledger import Ledger, WriterLock
+from baotinh.dataset.ledger import Ledger, WriterLock, held_lock
 from baotinh.dataset.store import ParquetStore, QuarantineStore, default_run_id
 
 if TYPE_CHECKING:
@@ -47,12 +47,20 @@ class CrawlRun:
         self.max_articles: int = settings.getint("BAOTINH_MAX_ARTICLES")
         self.max_articles_per_source: int = settings.getint("BAOTINH_MAX_ARTICLES_PER_SOURCE")
         self.report_path: str = settings.get("BAOTINH_REPORT") or ""
+        # Scheduled runs poll only what is due; conditional requests can be turned off.
+        self.due: bool = settings.getbool("BAOTINH_DUE")
+        self.conditional: bool = settings.getbool("BAOTINH_CONDITIONAL", True)
+        # Validators of fetched article pages, until their outcome is booked (bounded by the
+        # rows in flight): they become the URL's validators only once the archive holds the
+        # page they describe, so a 304 never stands for a row that was not published.
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
         # A fetched row reaches a published file within about this many seconds.
         self.publish_interval: float = settings.getfloat("BAOTINH_PUBLISH_INTERVAL", 60.0)
         self.validation_timeout: float = settings.getfloat("BAOTINH_VALIDATION_TIMEOUT", 300.0)
         out.mkdir(parents=True, exist_ok=True)
-        self.lock = WriterLock(out)
-        self.lock.acquire()
+        # `baotinh crawl` takes the lock before Scrapy starts (a busy folder is one line, not a
+        # crash); under `scrapy crawl` and scrapyd the run takes it here.
+        self.lock = held_lock(out) or WriterLock(out).acquire()
         try:
             self.ledger = Ledger.open(out)  # repairs what an unclean stop left (under our lock)
             self.ledger.require_current_schema()
@@ -105,7 +113,17 @@ class CrawlRun:
 
     def _published(self, rows: list[dict[str, Any]], bucket: str) -> None:
         for row in rows:
-            self.report.outcome(row["source_id"], url_key(row), bucket)
+            key = url_key(row)
+            self.report.outcome(row["source_id"], key, bucket)
+            validators = self._validators.pop(key, None)
+            if validators is not None and bucket == "stored":
+                for url in dict.fromkeys((key, row["url"])):
+                    self.ledger.set_validators(url, *validators)
+
+    def capture_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """The ETag/Last-Modified of a fetched article page, kept until its outcome is booked."""
+        if etag or last_modified:
+            self._validators[url] = (etag, last_modified)
 
     def record(
         self,
@@ -127,6 +145,7 @@ class CrawlRun:
         if bucket in ("stored", "quarantined"):
             raise ValueError(f"{bucket!r} is booked when its file is published")
         self.report.outcome(source_id, url, bucket, reason)
+        validators = self._validators.pop(url, None)
         if bucket == "left":
             return
         if bucket == "lost":
@@ -140,6 +159,9 @@ class CrawlRun:
             content_sha256=content_sha256,
             fetched_at=fetched_at,
         )
+        if bucket == "duplicates" and validators is not None:
+            # The page's text is the archived text: its validators now stand for it.
+            self.ledger.set_validators(url, *validators)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:

@@ -37,7 +37,8 @@ Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as s
 
 ``urls`` also keeps, per URL: ``lastmod`` (as a sitemap last listed it) and ``feed_lastmod`` (as
 a feed did), ``edited`` (one of them changed since the page was fetched: fetch it again),
-``found_in`` (the discovery document that last listed it) and ``etag``/``last_modified`` (the
+``found_in`` (the discovery document that last listed it), ``fetch_url`` (the URL to request: the
+identity form may differ from what the site serves) and ``etag``/``last_modified`` (the
 validators of the capture the archive holds, for conditional re-checks).
 """
 
@@ -97,7 +98,8 @@ CREATE TABLE IF NOT EXISTS urls (
     edited INTEGER NOT NULL DEFAULT 0,
     found_in TEXT,
     etag TEXT,
-    last_modified TEXT
+    last_modified TEXT,
+    fetch_url TEXT
 );
 CREATE INDEX IF NOT EXISTS urls_status ON urls (source_id, status);
 CREATE TABLE IF NOT EXISTS articles (
@@ -208,6 +210,11 @@ _HELD: dict[Path, WriterLock] = {}
 
 def holds_lock(out_dir: str | os.PathLike[str]) -> bool:
     return Path(out_dir).resolve() in _HELD
+
+
+def held_lock(out_dir: str | os.PathLike[str]) -> WriterLock | None:
+    """The writer lock this process holds on ``out_dir``, if any."""
+    return _HELD.get(Path(out_dir).resolve())
 
 
 class WriterLock:
@@ -321,8 +328,9 @@ class DocumentState:
 class LeftUrl:
     """A URL found earlier that still waits to be fetched (or re-fetched)."""
 
-    url: str
+    url: str  # the identity (normalised) form
     lastmod: datetime | None
+    fetch_url: str  # the URL to request
 
 
 @dataclass(frozen=True)
@@ -332,6 +340,8 @@ class Recheck:
     url: str
     etag: str | None
     last_modified: str | None
+    first_seen_at: datetime
+    fetch_url: str
 
 
 # Statuses of a URL whose page the archive holds: a conditional request can confirm it.
@@ -385,6 +395,11 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def timestamp_text(value: datetime | None) -> str | None:
+    """A time as the ledger stores it (UTC ISO-8601 with microseconds: compares as text)."""
+    return _ts(value)
+
+
 def _document(row: tuple[Any, ...]) -> DocumentState:
     url, source_id, kind, parent, etag, modified, listed, polled, changed, answer = row
     return DocumentState(url, source_id, kind, parent, etag, modified, listed,
@@ -429,7 +444,7 @@ def _to_v4(conn: sqlite3.Connection) -> None:
     # Scheduled crawls: per-URL lastmods by origin, the edit flag, where a URL was found and the
     # validators of its archived capture (new tables come from _SCHEMA_SQL).
     for column in ("feed_lastmod TEXT", "edited INTEGER NOT NULL DEFAULT 0", "found_in TEXT",
-                   "etag TEXT", "last_modified TEXT"):  # fmt: skip
+                   "etag TEXT", "last_modified TEXT", "fetch_url TEXT"):  # fmt: skip
         conn.execute(f"ALTER TABLE urls ADD COLUMN {column}")
 
 
@@ -574,6 +589,7 @@ class Ledger:
         *,
         found_in: str | None = None,
         from_feed: bool = False,
+        fetch_as: str | None = None,
     ) -> datetime:
         """Record a discovery of ``url``; return when it was first seen. Never changes a status.
 
@@ -587,8 +603,8 @@ class Ledger:
         row = self.conn.execute(
             f"""
             INSERT INTO urls (url, source_id, status, first_seen_at, last_seen_at, {column},
-                              found_in)
-            VALUES (?, ?, 'discovered', ?, ?, ?, ?)
+                              found_in, fetch_url)
+            VALUES (?, ?, 'discovered', ?, ?, ?, ?, ?)
             ON CONFLICT (url) DO UPDATE SET
                 source_id = coalesce(urls.source_id, excluded.source_id),
                 last_seen_at = max(urls.last_seen_at, excluded.last_seen_at),
@@ -596,10 +612,11 @@ class Ledger:
                     AND excluded.{column} != urls.{column} AND urls.fetched_at IS NOT NULL
                     THEN 1 ELSE urls.edited END,
                 {column} = coalesce(excluded.{column}, urls.{column}),
-                found_in = coalesce(excluded.found_in, urls.found_in)
+                found_in = coalesce(excluded.found_in, urls.found_in),
+                fetch_url = coalesce(excluded.fetch_url, urls.fetch_url)
             RETURNING first_seen_at
             """,
-            (url, source_id, now_s, now_s, new, found_in),
+            (url, source_id, now_s, now_s, new, found_in, fetch_as),
         ).fetchone()
         return _dt(row[0])
 
@@ -710,12 +727,13 @@ class Ledger:
         """Archived articles first seen after ``first_seen_after`` and last fetched before
         ``checked_before`` (oldest check first): young pages are re-checked for edits."""
         rows = self.conn.execute(
-            "SELECT url, etag, last_modified FROM urls WHERE source_id = ? AND first_seen_at > ?"
+            "SELECT url, etag, last_modified, first_seen_at, coalesce(fetch_url, url) FROM urls"
+            " WHERE source_id = ? AND first_seen_at > ?"
             " AND status IN ('stored', 'duplicate') AND fetched_at < ? ORDER BY fetched_at"
             " LIMIT ?",
             (source_id, _ts(first_seen_after), _ts(checked_before), limit),
         )
-        return [Recheck(*row) for row in rows]
+        return [Recheck(u, e, m, _dt(first), f) for u, e, m, first, f in rows]
 
     # -- Discovery documents ------------------------------------------------------------------
 
@@ -775,8 +793,8 @@ class Ledger:
                     ELSE coalesce(excluded.etag, documents.etag) END,
                 last_modified = CASE WHEN ? THEN excluded.last_modified
                     ELSE coalesce(excluded.last_modified, documents.last_modified) END,
-                listed_lastmod = CASE WHEN ? THEN excluded.listed_lastmod
-                    ELSE documents.listed_lastmod END,
+                listed_lastmod = CASE WHEN ? AND excluded.listed_lastmod IS NOT NULL
+                    THEN excluded.listed_lastmod ELSE documents.listed_lastmod END,
                 polled_at = CASE WHEN ? THEN excluded.polled_at ELSE documents.polled_at END,
                 changed_at = coalesce(excluded.changed_at, documents.changed_at),
                 answer = excluded.answer
@@ -794,21 +812,23 @@ class Ledger:
         """URLs last found in ``document`` that still wait for a fetch: never fetched, left by a
         run, failed (not yet gone) or flagged edited. A 304 of the document re-offers these."""
         rows = self.conn.execute(
-            "SELECT url, coalesce(lastmod, feed_lastmod) FROM urls WHERE found_in = ? AND"
+            "SELECT url, coalesce(lastmod, feed_lastmod), coalesce(fetch_url, url) FROM urls"
+            " WHERE found_in = ? AND"
             " (status NOT IN ('stored', 'duplicate', 'quarantined') OR edited = 1)",
             (document,),
         )
-        return [LeftUrl(u, _dt(m) if m else None) for u, m in rows]
+        return [LeftUrl(u, _dt(m) if m else None, f) for u, m, f in rows]
 
     def left_of_source(self, source_id: str, limit: int) -> list[LeftUrl]:
         """URLs of a source discovered and never fetched (a run stopped, capped or killed before
         their turn, a row lost, a file deleted): offered again whatever lists them now."""
         rows = self.conn.execute(
-            "SELECT url, coalesce(lastmod, feed_lastmod) FROM urls WHERE source_id = ? AND"
+            "SELECT url, coalesce(lastmod, feed_lastmod), coalesce(fetch_url, url) FROM urls"
+            " WHERE source_id = ? AND"
             " status IN ('discovered', 'pending') LIMIT ?",
             (source_id, limit),
         )
-        return [LeftUrl(u, _dt(m) if m else None) for u, m in rows]
+        return [LeftUrl(u, _dt(m) if m else None, f) for u, m, f in rows]
 
     # -- Polls per source and day, busy runs ------------------------------------------------
 
@@ -1070,6 +1090,15 @@ class Ledger:
             "SELECT record_id, file, offset, length, warc_date FROM warc_payloads"
             " WHERE url = ? AND payload_digest = ?",
             (url, digest),
+        ).fetchone()
+        return WarcPayload(*row) if row else None
+
+    def warc_latest(self, url: str) -> WarcPayload | None:
+        """The latest response record holding a payload of ``url``."""
+        row = self.conn.execute(
+            "SELECT record_id, file, offset, length, warc_date FROM warc_payloads"
+            " WHERE url = ? ORDER BY warc_date DESC LIMIT 1",
+            (url,),
         ).fetchone()
         return WarcPayload(*row) if row else None
 
