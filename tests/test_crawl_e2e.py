@@ -150,7 +150,7 @@ def test_validate_passes_on_the_crawled_dataset(first_crawl):
 
 
 def test_second_crawl_stores_nothing_and_refetches_no_archived_page(first_crawl, fixture_web):
-    out, first, _ = first_crawl
+    out, _, _ = first_crawl
     fixture_web.reset()
     report = out / "report2.json"
     done = run_cli(["crawl", "--out", str(out), "--report", str(report), *FAST],

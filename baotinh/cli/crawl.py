@@ -42,7 +42,18 @@ def register(sub: Any) -> None:
         help="fetch at most N article pages (0 = no limit)",
     )
     crawl.add_argument("--report", metavar="FILE", help="write the JSON run report here too")
-    crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    crawl.add_argument(
+        "--due",
+        action="store_true",
+        help="poll only what is due (for cron/systemd every 15 minutes); a busy folder is "
+        "skipped with one line and exit 0",
+    )
+    crawl.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show Scrapy's log on the terminal too (it always goes to <out>/runs/<run id>.log)",
+    )
     crawl.set_defaults(handler=cmd_crawl)
 
     check = sub.add_parser("check", help="check the registry against the live sites")
@@ -86,7 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from baotinh.crawl.runner import run_crawl
+    from baotinh.crawl.runner import Busy, run_crawl
 
     ids = source_ids(args)
     settings = overrides(args)
@@ -99,7 +110,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         report_path=Path(args.report) if args.report else None,
         overrides=settings,
         verbose=args.verbose,
+        due=args.due,
     )
+    if isinstance(result, Busy):
+        print(result.message)
+        return 0
     if result.lost:
         return EXIT_LOST
     return 0 if result.ok else EXIT_FAILED

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from baotinh.crawl.runner import run_crawl
+from baotinh.crawl.runner import Busy, run_crawl
 from baotinh.dataset.layout import ARTICLES, QUARANTINE, Layout
 from baotinh.registry import get
 
@@ -50,6 +50,7 @@ def check_sources(
     try:
         settings = {**(overrides or {}), "BAOTINH_MAX_ARTICLES_PER_SOURCE": articles}
         result = run_crawl(list(source_ids), folder, overrides=settings)
+        assert not isinstance(result, Busy)  # not a scheduled run: a busy folder raises
         layout = Layout.of(folder)
         stored = _rows(SAMPLE_SQL, layout, ARTICLES)
         quarantined = _rows(QUARANTINE_SQL, layout, QUARANTINE)

@@ -8,6 +8,7 @@ pipelines, so ``scrapy crawl`` and ``baotinh crawl`` run exactly the same code. 
 from __future__ import annotations
 
 import logging
+import resource
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,13 @@ LEDGER_STATUS = {"duplicates": "duplicate", "skipped": "skipped", "failed": "fai
 STOPPED_REASONS = frozenset({"shutdown", "cancelled"})
 
 
+def code_location() -> str:
+    """Where the running baotinh was imported from (an egg under scrapyd, a checkout, a wheel)."""
+    import baotinh
+
+    return str(Path(baotinh.__file__).parent)
+
+
 def url_key(row: dict[str, Any]) -> str:
     """The URL the report and ledger know a row by: as discovered, before redirects."""
     return row.get("discovered_url") or row["url"]
@@ -40,7 +48,8 @@ class CrawlRun:
     def __init__(self, out: Path, settings: Any) -> None:
         self.out = out
         self.started_at = self.now()
-        self.run_id = default_run_id()
+        # `baotinh crawl` names the run before Scrapy starts (its log file carries the id).
+        self.run_id = settings.get("BAOTINH_RUN_ID") or default_run_id()
         self.report = RunReport(self.run_id, self.started_at)
         since = settings.get("BAOTINH_SINCE") or ""
         self.since: date | None = date.fromisoformat(since) if since else None
@@ -184,6 +193,8 @@ class CrawlRun:
             if self.warc is not None:
                 self.warc.close()
             self.report.close(stopped=reason in STOPPED_REASONS)
+            self.report.code = code_location()
+            self.report.max_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             self.ledger.finish_run(self.run_id, self.now(), self.report.to_dict())
             self.report.write(Layout(self.out).runs / f"{self.run_id}.json")
             if self.report_path:

@@ -201,6 +201,10 @@ _INDEX_SQL = (
 class LockedError(RuntimeError):
     """Another process is writing to the output folder."""
 
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid  # the holder's pid, when its lock file says
+
 
 # Output folders this process holds the writer lock on. flock() locks belong to an open file
 # description, so a second flock() from this same process would fail: code that needs the lock
@@ -232,7 +236,7 @@ class WriterLock:
 
     def acquire(self) -> WriterLock:
         if self.out_dir in _HELD:
-            raise LockedError(self._message(os.getpid()))
+            raise LockedError(self._message(os.getpid()), os.getpid())
         self.out_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -240,7 +244,7 @@ class WriterLock:
         except BlockingIOError:
             pid = _read_pid(fd)
             os.close(fd)
-            raise LockedError(self._message(pid)) from None
+            raise LockedError(self._message(pid), pid) from None
         except BaseException:
             os.close(fd)
             raise
