@@ -40,7 +40,7 @@ from baotinh.capture.process import SINCE
 from baotinh.capture.record import Capture
 from baotinh.crawl import cadence
 from baotinh.crawl.run import CrawlRun
-from baotinh.dataset.ledger import timestamp_text
+from baotinh.dataset.ledger import Validators, timestamp_text
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
 from baotinh.registry import RegistryError, Source
@@ -261,7 +261,8 @@ class ArchiveSpider(scrapy.Spider):
             requests.append(
                 self._article_request(
                     source, page.url, None, page.first_seen_at, now,
-                    validators=(page.etag, page.last_modified), url=page.fetch_url,
+                    validators=Validators(page.etag, page.last_modified, "stored", None),
+                    url=page.fetch_url,
                 )
             )  # fmt: skip
         return requests
@@ -661,17 +662,22 @@ class ArchiveSpider(scrapy.Spider):
         first_seen: datetime,
         now: datetime,
         *,
-        validators: tuple[str | None, str | None] | None = None,
+        validators: Validators | None = None,
         url: str | None = None,
     ) -> Request:
-        """An article request; with the archived capture's validators it is conditional."""
+        """An article request; with the validators of the page the ledger holds an outcome of
+        it is conditional, and a 304 confirms that outcome."""
         headers = {}
+        confirms: tuple[str, str | None] | None = None
         if validators is not None:
-            etag, last_modified = validators
-            if etag:
-                headers["If-None-Match"] = etag
-            if last_modified:
-                headers["If-Modified-Since"] = last_modified
+            if validators.etag:
+                headers["If-None-Match"] = validators.etag
+            if validators.last_modified:
+                headers["If-Modified-Since"] = validators.last_modified
+            if validators.status in ("stored", "duplicate"):
+                confirms = ("duplicates", NOT_MODIFIED)
+            else:
+                confirms = ("skipped", validators.reason)
         return Request(
             fetch_url(url or key),
             callback=self.parse_article,
@@ -685,6 +691,7 @@ class ArchiveSpider(scrapy.Spider):
                 "discovered_lastmod": lastmod,
                 "first_seen_at": first_seen,
                 "seen_at": now,
+                "confirms": confirms,
                 "handle_httpstatus_list": [304] if headers else [],
             },
         )
@@ -696,12 +703,9 @@ class ArchiveSpider(scrapy.Spider):
         A 304 confirms the archived copy (counted with the duplicates)."""
         meta = response.meta
         if response.status == 304:
+            bucket, reason = meta.get("confirms") or ("duplicates", NOT_MODIFIED)
             self.run.record(
-                meta["source_id"],
-                meta["discovered_url"],
-                "duplicates",
-                NOT_MODIFIED,
-                fetched_at=self.run.now(),
+                meta["source_id"], meta["discovered_url"], bucket, reason, fetched_at=self.run.now()
             )
             return
         self.run.capture_validators(

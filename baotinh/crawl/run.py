@@ -168,8 +168,9 @@ class CrawlRun:
             content_sha256=content_sha256,
             fetched_at=fetched_at,
         )
-        if bucket == "duplicates" and validators is not None:
-            # The page's text is the archived text: its validators now stand for it.
+        if bucket in ("duplicates", "skipped") and validators is not None:
+            # The page's text is the archived text (or the page is what was skipped): its
+            # validators now stand for that outcome, which a later 304 confirms.
             self.ledger.set_validators(url, *validators)
 
     @classmethod

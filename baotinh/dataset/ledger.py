@@ -348,6 +348,16 @@ class Recheck:
     fetch_url: str
 
 
+@dataclass(frozen=True)
+class Validators:
+    """What to send for a conditional request of a page, and the outcome a 304 confirms."""
+
+    etag: str | None
+    last_modified: str | None
+    status: str
+    reason: str | None
+
+
 # Statuses of a URL whose page the archive holds: a conditional request can confirm it.
 ARCHIVED_STATUSES = ("stored", "duplicate")
 
@@ -709,14 +719,18 @@ class Ledger:
 
     # -- Validators of archived pages ------------------------------------------------------
 
-    def validators(self, url: str) -> tuple[str | None, str | None] | None:
-        """(ETag, Last-Modified) of the archived capture of ``url``; None unless it is archived."""
+    def validators(self, url: str) -> Validators | None:
+        """The validators of the page the ledger holds an outcome of (archived, or skipped for a
+        reason that may pass), with that outcome: a 304 confirms it. None when there are none."""
         row = self.conn.execute(
-            "SELECT status, etag, last_modified FROM urls WHERE url = ?", (url,)
+            "SELECT status, reason, etag, last_modified FROM urls WHERE url = ?", (url,)
         ).fetchone()
-        if row is None or row[0] not in ARCHIVED_STATUSES or not (row[1] or row[2]):
+        if row is None or not (row[2] or row[3]):
             return None
-        return row[1], row[2]
+        status, reason, etag, last_modified = row
+        if status in ARCHIVED_STATUSES or (status == "skipped" and reason not in PERMANENT_SKIPS):
+            return Validators(etag, last_modified, status, reason)
+        return None
 
     def set_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """The validators of the capture the archive now holds for ``url`` (set once its row is
