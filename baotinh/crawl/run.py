@@ -7,8 +7,10 @@ pipelines, so ``scrapy crawl`` and ``baotinh crawl`` run exactly the same code. 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import resource
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,30 @@ RUN_CLOSED = object()  # Scrapy signal: the run published its last files and wro
 LEDGER_STATUS = {"duplicates": "duplicate", "skipped": "skipped", "failed": "failed"}
 # Spider close reasons of a run the operator stopped (its unfinished URLs are left, not lost).
 STOPPED_REASONS = frozenset({"shutdown", "cancelled"})
+
+
+def ledger_report(report: dict[str, Any]) -> dict[str, Any]:
+    """The report as the ledger keeps it for ``status``: without the per-page details (a run
+    every 15 minutes for years; the full report is in ``runs/<run id>.json``)."""
+    sources = {
+        source_id: {k: v for k, v in counts.items() if k != "discovery_pages"}
+        for source_id, counts in report.get("sources", {}).items()
+    }
+    total = {k: v for k, v in report.get("total", {}).items() if k != "discovery_pages"}
+    return {**report, "sources": sources, "total": total}
+
+
+def prune_run_files(runs: Path, days: float, current: str) -> None:
+    """Delete run reports and logs older than ``days`` (0 keeps them all): the ledger keeps
+    every run's counts, and a folder polled every 15 minutes would gather 70,000 files a year."""
+    if days <= 0 or not runs.is_dir():
+        return
+    cutoff = time.time() - days * 86400
+    for path in runs.iterdir():
+        if path.suffix in (".json", ".log") and not path.name.startswith(current):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
 
 def code_location() -> str:
@@ -56,6 +82,7 @@ class CrawlRun:
         self.max_articles: int = settings.getint("BAOTINH_MAX_ARTICLES")
         self.max_articles_per_source: int = settings.getint("BAOTINH_MAX_ARTICLES_PER_SOURCE")
         self.report_path: str = settings.get("BAOTINH_REPORT") or ""
+        self.keep_run_files_days: float = settings.getfloat("BAOTINH_KEEP_RUN_FILES_DAYS", 60)
         # Scheduled runs poll only what is due; conditional requests can be turned off.
         self.due: bool = settings.getbool("BAOTINH_DUE")
         self.conditional: bool = settings.getbool("BAOTINH_CONDITIONAL", True)
@@ -196,8 +223,9 @@ class CrawlRun:
             self.report.close(stopped=reason in STOPPED_REASONS)
             self.report.code = code_location()
             self.report.max_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            self.ledger.finish_run(self.run_id, self.now(), self.report.to_dict())
+            self.ledger.finish_run(self.run_id, self.now(), ledger_report(self.report.to_dict()))
             self.report.write(Layout(self.out).runs / f"{self.run_id}.json")
+            prune_run_files(Layout(self.out).runs, self.keep_run_files_days, self.run_id)
             if self.report_path:
                 self.report.write(Path(self.report_path))
             total = self.report.total()
