@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_OUT ?= datasets/demo
 
-.PHONY: venv test lint crawl demo bench eval schema divisions lock clean
+.PHONY: venv scrapyd-venv test lint crawl demo bench eval schema divisions lock clean
 
 venv: $(STAMP)
 
@@ -16,7 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-test: venv
+# scrapyd's own environment for tests/test_scrapyd.py (locked dependencies, no baotinh), cached
+# under .venv/scrapyd-<hash of the lock>.
+scrapyd-venv: venv
+	$(BIN)/python -m tests.scrapyd_env
+
+test: venv scrapyd-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q

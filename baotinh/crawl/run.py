@@ -20,7 +20,7 @@ from scrapy import signals
 from baotinh.capture.warc import DEFAULT_MAX_BYTES, WarcWriter, recover_warc_files
 from baotinh.crawl.report import RunReport
 from baotinh.dataset.layout import Layout
-from baotinh.dataset.ledger import Ledger, WriterLock, held_lock
+from baotinh.dataset.ledger import Ledger, LockedError, WriterLock, held_lock
 from baotinh.dataset.store import ParquetStore, QuarantineStore, default_run_id
 
 if TYPE_CHECKING:
@@ -205,7 +205,15 @@ class CrawlRun:
         run = getattr(crawler, "_baotinh_run", None)
         if run is None:
             out = Path(crawler.settings.get("BAOTINH_OUT")).expanduser().resolve()
-            run = cls(out, crawler.settings)
+            try:
+                run = cls(out, crawler.settings)
+            except LockedError as exc:
+                if crawler.settings.getbool("BAOTINH_DUE"):
+                    # A scheduled job (scrapyd) on a folder another job holds: counted, and
+                    # the crawl does not start.
+                    with Ledger.open(out, recover=False) as ledger:
+                        ledger.record_busy(cls.now(), exc.pid, "scrapy crawl (due)")
+                raise
             run.signals = crawler.signals
             crawler._baotinh_run = run  # type: ignore[attr-defined]
             crawler.signals.connect(run.close, signal=signals.spider_closed)
