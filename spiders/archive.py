@@ -146,6 +146,8 @@ class _Decision:
     """What this run decided for one candidate URL (first sight wins)."""
 
     needs_fetch: bool
+    article: bool = True  # an article URL (else counted once as not_article_url)
+    skipped: str | None = None  # the reason, when skipped on the ledger's word
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -613,10 +615,21 @@ class ArchiveSpider(scrapy.Spider):
         """
         run = self.run
         key = normalize_url(candidate.url)
-        if key in self._decided:
-            return []
+        decided = self._decided.get(key)
+        if decided is not None:
+            if not decided.article or reoffered or candidate.lastmod is None:
+                return []
+            # Listed again (a feed, then a sitemap): each origin's lastmod is recorded, and a
+            # page skipped as archived a moment ago is fetched when this listing says it changed.
+            run.ledger.seen(key, source.id, candidate.lastmod, run.now(), from_feed=from_feed)
+            if decided.needs_fetch or decided.skipped != "archived":
+                return []
+            if not run.ledger.should_fetch(key, candidate.lastmod)[0]:
+                return []
+            run.report.retract(source.id, key, "skipped", "archived")
+            del self._decided[key]
         if not source.is_article_url(candidate.url):
-            self._decided[key] = _Decision(False)
+            self._decided[key] = _Decision(False, article=False)
             if not listed and run.report.discovered(source.id, key):
                 run.record(source.id, key, "skipped", NOT_ARTICLE_URL)
             return []
@@ -638,8 +651,8 @@ class ArchiveSpider(scrapy.Spider):
             return []
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod)
         if not fetch:
-            self._decided[key] = _Decision(False)
-            run.record(source.id, key, "skipped", reason)
+            self._decided[key] = _Decision(False, skipped=reason)
+            run.record(source.id, key, "skipped", reason, decided_by_ledger=True)
             return []
         self._decided[key] = _Decision(True)
         if self._capped(source):

@@ -9,6 +9,10 @@ web proxy with the same download settings:
   dedupe, great_expectations in batches, Parquet, ledger).
 Runs alternate (bare, full, bare, full, ...) so drift in the machine's load hits both; we
 quote medians of pages/s (wall clock inside each crawl) and of CPU seconds per page.
+
+Then the incremental scenario (``tests/bench_incremental.py``): requests per new article, the
+304 share, the lag from a feed to a published row under a 15-minute cron, and peak RSS over
+10,000 and 1,000,000 known URLs, each beside its target.
 """
 
 from __future__ import annotations
@@ -103,7 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scenario", choices=("all", "throughput", "incremental"), default="all")
     args = parser.parse_args(argv)
+    if args.scenario in ("all", "throughput"):
+        throughput(args)
+    if args.scenario in ("all", "incremental"):
+        from tests import bench_incremental
+
+        bench_incremental.main([])
+    return 0
+
+
+def throughput(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="baotinh-bench-"))
     try:
         build_site(work / "sites", args.pages)
@@ -119,7 +134,6 @@ def main(argv: list[str] | None = None) -> int:
         report(results, args.pages)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 def report(results: dict[str, list[tuple[int, float, float]]], pages: int) -> None:

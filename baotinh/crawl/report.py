@@ -174,6 +174,20 @@ class RunReport:
             else:
                 setattr(counts, bucket, getattr(counts, bucket) + 1)
 
+    def retract(self, source_id: str, url: str, bucket: str, reason: str | None = None) -> None:
+        """Take back a skip booked earlier in this run (a later listing said the page changed):
+        the URL is open again and gets its real outcome."""
+        with self._lock:
+            if url not in self._closed:
+                return
+            counts = self._source(source_id)
+            tally: Counter[str] = getattr(counts, bucket)
+            tally[reason or "unspecified"] -= 1
+            if tally[reason or "unspecified"] <= 0:
+                del tally[reason or "unspecified"]
+            self._closed.discard(url)
+            self._open[url] = source_id
+
     def pending(self) -> dict[str, str]:
         with self._lock:
             return dict(self._open)

@@ -171,8 +171,12 @@ class CrawlRun:
         fetched_at: datetime | None = None,
         article_id: str | None = None,
         content_sha256: str | None = None,
+        decided_by_ledger: bool = False,
     ) -> None:
         """Book the outcome of a discovered URL in the report and the ledger together.
+
+        ``decided_by_ledger``: a skip the ledger's own state decided (archived, gone, ...): the
+        report counts it and the ledger keeps the state it has (an archived URL stays stored).
 
         ``stored``/``quarantined`` are booked by publication (``_published``), never here.
         ``left`` URLs stay as the ledger has them (fetchable next run); ``lost`` ones are reset
@@ -182,7 +186,7 @@ class CrawlRun:
             raise ValueError(f"{bucket!r} is booked when its file is published")
         self.report.outcome(source_id, url, bucket, reason)
         validators = self._validators.pop(url, None)
-        if bucket == "left":
+        if bucket == "left" or decided_by_ledger:
             return
         if bucket == "lost":
             self.ledger.set_status(url, "discovered", f"lost:{reason}")
