@@ -397,6 +397,10 @@ def memory(work: Path, sizes: tuple[int, ...]) -> dict[int, tuple[float, float]]
             began = time.monotonic()
             _bulk_ledger(out, known)
             built = time.monotonic() - began
+            ledger_bytes = sum(f.stat().st_size for f in out.glob("state.sqlite*"))
+            print(f"  {known:>9,} known URLs: ledger {ledger_bytes / 2**20:.0f} MiB, "
+                  f"{ledger_bytes / known:.0f} bytes per URL (urls, versions, articles, indexes)",
+                  flush=True)  # fmt: skip
             _, report = _crawl(web, out)
             seconds = (datetime.fromisoformat(report["finished_at"])
                        - datetime.fromisoformat(report["started_at"])).total_seconds()  # fmt: skip

@@ -1115,7 +1115,7 @@ class Ledger:
         """The latest response record holding a payload of ``url``."""
         row = self.conn.execute(
             "SELECT record_id, file, offset, length, warc_date FROM warc_payloads"
-            " WHERE url = ? ORDER BY warc_date DESC LIMIT 1",
+            " WHERE url = ? ORDER BY warc_date DESC, rowid DESC LIMIT 1",
             (url,),
         ).fetchone()
         return WarcPayload(*row) if row else None
