@@ -89,7 +89,7 @@ BAOTINH_CONDITIONAL = True
 BAOTINH_FEED_INTERVAL = 3600  # seconds: feeds and news sitemaps (an entry's poll_interval wins)
 BAOTINH_FULL_INTERVAL = 86400  # seconds: full sitemaps, sitemap indexes, robots.txt, listings
 BAOTINH_RECHECK_WINDOW = 3 * 86400  # seconds: articles this young are re-checked for edits ...
-BAOTINH_RECHECK_INTERVAL = 6 * 3600  # seconds: ... this often, with a conditional request
+BAOTINH_RECHECK_INTERVAL = 6 * 3600  # seconds: ... first after this long, then at doubling ages
 BAOTINH_KEEP_RUN_FILES_DAYS = 60  # runs/<run id>.json and .log older than this are deleted
 
 LOG_LEVEL = "INFO"

@@ -249,7 +249,7 @@ class ArchiveSpider(scrapy.Spider):
         run = self.run
         requests = []
         due = run.ledger.recheck_candidates(
-            source.id, now - plan.recheck_window, now - plan.recheck_interval, MAX_REOFFERED
+            source.id, now - plan.recheck_window, now - plan.recheck_interval, MAX_REOFFERED, now
         )
         for page in due:
             if page.url in self._decided:

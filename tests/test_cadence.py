@@ -67,3 +67,29 @@ def test_due_documents_are_the_start_documents_whose_interval_passed(ledger: Led
     assert due_documents(source, ledger, plan, NOW, due_only=False) == everything
     days = ledger.polls_by_day("2026-01-01")
     assert days == [("baohatinh", "2026-01-05", len(everything), 0, len(everything), 0)]
+
+
+def test_young_articles_are_rechecked_at_doubling_ages(ledger: Ledger) -> None:
+    from tests.rows import article_row
+
+    row = article_row(1, crawled_at=NOW, first_seen_at=NOW, source_id="baohatinh")
+    ledger.publish_rows("articles", "articles/x/part-1.parquet", [row])
+    window, every = timedelta(days=3), timedelta(hours=6)
+
+    def due(at: datetime) -> bool:
+        found = ledger.recheck_candidates("baohatinh", at - window, at - every, 10, at)
+        return [r.url for r in found] == [row["url"]]
+
+    checks = []
+    at = NOW
+    while at < NOW + window:
+        at += timedelta(minutes=15)  # a cron every 15 minutes
+        if due(at):
+            checks.append(at - NOW)
+            ledger.set_status(row["url"], "duplicate", "not_modified", fetched_at=at)
+    # First after 6 hours (the 06:15 run: "older than"), then each time the age has doubled,
+    # to within one cron tick: four checks in three days.
+    minutes = [c / timedelta(minutes=1) for c in checks]
+    assert len(minutes) == 4 and minutes[0] == 375, minutes
+    for before, after in zip(minutes, minutes[1:], strict=False):
+        assert 2 * before <= after <= 2 * before + 15, minutes

@@ -17,7 +17,8 @@ from baotinh.registry import Source
 
 FEED_INTERVAL = timedelta(hours=1)
 FULL_INTERVAL = timedelta(days=1)
-# Young articles are re-checked (conditionally) this often, for this long after first sight.
+# Young articles are re-checked (conditionally) for this long after first sight: first after
+# RECHECK_INTERVAL, then each time their age has doubled (Ledger.recheck_candidates).
 RECHECK_INTERVAL = timedelta(hours=6)
 RECHECK_WINDOW = timedelta(days=3)
 # A scheduled run starts a little before the interval has fully passed since the last poll

@@ -740,16 +740,31 @@ class Ledger:
         )
 
     def recheck_candidates(
-        self, source_id: str, first_seen_after: datetime, checked_before: datetime, limit: int
+        self,
+        source_id: str,
+        first_seen_after: datetime,
+        checked_before: datetime,
+        limit: int,
+        now: datetime | None = None,
     ) -> list[Recheck]:
-        """Archived articles first seen after ``first_seen_after`` and last fetched before
-        ``checked_before`` (oldest check first): young pages are re-checked for edits."""
+        """Archived articles first seen after ``first_seen_after``, last fetched before
+        ``checked_before`` and at least as long ago as they were old then (oldest check first):
+        young pages are re-checked for edits at ages that double (6 h, 12 h, 1 d, 2 d with the
+        defaults), when edits are most likely, at a few requests per article."""
         rows = self.conn.execute(
             "SELECT url, etag, last_modified, first_seen_at, coalesce(fetch_url, url) FROM urls"
             " WHERE source_id = ? AND first_seen_at > ?"
-            " AND status IN ('stored', 'duplicate') AND fetched_at < ? ORDER BY fetched_at"
-            " LIMIT ?",
-            (source_id, _ts(first_seen_after), _ts(checked_before), limit),
+            " AND status IN ('stored', 'duplicate') AND fetched_at < ?"
+            " AND julianday(?) - julianday(fetched_at)"
+            " >= julianday(fetched_at) - julianday(first_seen_at)"
+            " ORDER BY fetched_at LIMIT ?",
+            (
+                source_id,
+                _ts(first_seen_after),
+                _ts(checked_before),
+                _ts(now or datetime.now(UTC)),
+                limit,
+            ),
         )
         return [Recheck(u, e, m, _dt(first), f) for u, e, m, first, f in rows]
 
