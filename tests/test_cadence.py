@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from baotinh.crawl.cadence import (
@@ -91,5 +92,5 @@ def test_young_articles_are_rechecked_at_doubling_ages(ledger: Ledger) -> None:
     # to within one cron tick: four checks in three days.
     minutes = [c / timedelta(minutes=1) for c in checks]
     assert len(minutes) == 4 and minutes[0] == 375, minutes
-    for before, after in zip(minutes, minutes[1:], strict=False):
+    for before, after in itertools.pairwise(minutes):
         assert 2 * before <= after <= 2 * before + 15, minutes
