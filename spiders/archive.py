@@ -345,7 +345,7 @@ class ArchiveSpider(scrapy.Spider):
         if not source.is_article_url(candidate.url):
             self._decided[key] = _Decision(False)
             if not listed and run.report.discovered(source.id, key):
-                run.record(source.id, key, "skipped", NOT_ARTICLE_URL)
+                run.decided(source.id, key, "skipped", NOT_ARTICLE_URL)
             return
         run.report.discovered(source.id, key)
         now = run.now()
@@ -353,16 +353,16 @@ class ArchiveSpider(scrapy.Spider):
         newest = discovery.latest(candidate)
         if run.since and newest and local_date(newest).date() < run.since:
             self._decided[key] = _Decision(False)
-            run.record(source.id, key, "left", SINCE)
+            run.decided(source.id, key, "left", SINCE)
             return
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod)
         if not fetch:
             self._decided[key] = _Decision(False)
-            run.record(source.id, key, "skipped", reason)
+            run.decided(source.id, key, "skipped", reason)
             return
         self._decided[key] = _Decision(True)
         if self._capped(source):
-            run.record(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
+            run.decided(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
             return
         self._scheduled[source.id] += 1
         yield Request(

@@ -118,17 +118,16 @@ class CrawlRun:
         article_id: str | None = None,
         content_sha256: str | None = None,
     ) -> None:
-        """Book the outcome of a discovered URL in the report and the ledger together.
+        """Book what became of a URL this run, in the report and the ledger together.
 
         ``stored``/``quarantined`` are booked by publication (``_published``), never here.
-        ``left`` URLs stay as the ledger has them (fetchable next run); ``lost`` ones are reset
-        to ``discovered``, so a failure of our own machinery never marks a URL done.
+        ``lost`` URLs are reset to ``discovered``, so a failure of our own machinery never marks
+        a URL done. A decision *not to fetch* (archived, left for later, not an article URL)
+        changes nothing in the ledger: book it with :meth:`decided`.
         """
-        if bucket in ("stored", "quarantined"):
-            raise ValueError(f"{bucket!r} is booked when its file is published")
+        if bucket in ("stored", "quarantined", "left"):
+            raise ValueError(f"{bucket!r} is not the outcome of a fetch")
         self.report.outcome(source_id, url, bucket, reason)
-        if bucket == "left":
-            return
         if bucket == "lost":
             self.ledger.set_status(url, "discovered", f"lost:{reason}")
             return
@@ -140,6 +139,14 @@ class CrawlRun:
             content_sha256=content_sha256,
             fetched_at=fetched_at,
         )
+
+    def decided(self, source_id: str, url: str, bucket: str, reason: str) -> None:
+        """Book a URL this run decided not to fetch: ``skipped`` for what the ledger or the
+        registry rules out (archived, gone, not an article URL), ``left`` for what a later run
+        fetches (``LEFT_REASONS``). The ledger keeps the URL as it is."""
+        if bucket not in ("skipped", "left"):
+            raise ValueError(f"a decision not to fetch is skipped or left, not {bucket!r}")
+        self.report.outcome(source_id, url, bucket, reason)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:
