@@ -146,6 +146,7 @@ class ArchiveSpider(scrapy.Spider):
         }
         self._decided: dict[str, _Decision] = {}
         self._scheduled: Counter[str] = Counter()  # article requests per source
+        self._backlog: set[str] = set()  # sources with URLs earlier runs left unfinished
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -200,6 +201,10 @@ class ArchiveSpider(scrapy.Spider):
             run.max_articles or "-",
         )
         for source in self.sources.values():
+            # What earlier runs found and left (a cap, a stop, a failure now due): the ledger,
+            # not a listing page that may have moved on, brings it back.
+            if any(True for _ in run.ledger.unfinished(source.id, page=1)):
+                self._backlog.add(source.id)
             for url in source.feeds:
                 yield self._discovery(url, source, self.parse_feed)
             robots = source.home.rstrip("/") + "/robots.txt"
@@ -210,6 +215,13 @@ class ArchiveSpider(scrapy.Spider):
                 yield self._discovery(
                     url, source, self.parse_listing, listing_page=1, menus=is_homepage(url)
                 )
+        for source_id in self._backlog:
+            source = self.sources[source_id]
+            for url in run.ledger.unfinished(source_id):
+                if self._capped(source):
+                    break
+                for request in self._candidate(source, discovery.Candidate(url), listed=True):
+                    yield request
 
     def _discovery(self, url: str, source: Source, callback: Any, **meta: Any) -> Request:
         return Request(
@@ -265,9 +277,9 @@ class ArchiveSpider(scrapy.Spider):
         found = f"{len(page.urls)} urls, {len(page.sitemaps)} sitemaps"
         self.run.report.discovery_page(source.id, response.url, found)
         since = self.run.since
+        # Discovery goes on under an article cap: what it finds is booked as left for later and
+        # kept in the ledger, so a later run fetches it without walking here again.
         for child in page.sitemaps:
-            if self._capped(source):
-                break
             if since and child.lastmod and local_date(child.lastmod).date() < since:
                 continue  # nothing in a sitemap last changed before --since can be newer
             if source.owns(child.url):
@@ -293,11 +305,12 @@ class ArchiveSpider(scrapy.Spider):
             yield from self._candidate(source, discovery.Candidate(url), listed=True)
             new_here = new_here or self._decided[normalize_url(url)].needs_fetch
         page = response.meta.get("listing_page", 1)
-        if not new_here:
-            # Incremental runs: a listing page with nothing left to fetch ends its pagination.
+        if not new_here and source.id not in self._backlog:
+            # Incremental runs: a listing page with nothing left to fetch ends its pagination,
+            # unless earlier runs left work: then the pages they did not reach are walked too.
             logger.debug("%s: nothing new on %s; not paginating", source.id, response.url)
             return
-        if page >= source.max_listing_pages or self._capped(source):
+        if page >= source.max_listing_pages:
             return
         current = response.meta.get("listing_number", 1)
         following = next_page(links.pagination, current)
@@ -349,13 +362,15 @@ class ArchiveSpider(scrapy.Spider):
             return
         run.report.discovered(source.id, key)
         now = run.now()
-        first_seen = run.ledger.seen(key, source.id, candidate.lastmod, now)
+        first_seen = run.ledger.seen(
+            key, source.id, candidate.lastmod, now, fetch_url=fetch_url(candidate.url)
+        )
         newest = discovery.latest(candidate)
         if run.since and newest and local_date(newest).date() < run.since:
             self._decided[key] = _Decision(False)
             run.decided(source.id, key, "left", SINCE)
             return
-        fetch, reason = run.ledger.should_fetch(key, candidate.lastmod)
+        fetch, reason = run.ledger.should_fetch(key, candidate.lastmod, now)
         if not fetch:
             self._decided[key] = _Decision(False)
             run.decided(source.id, key, "skipped", reason)

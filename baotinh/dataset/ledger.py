@@ -10,7 +10,12 @@ in no file.
 Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as strings):
 
 - ``urls(url PK, source_id, status, reason, article_id, content_sha256, first_seen_at,
-  last_seen_at, fetched_at, lastmod, attempts)`` — every discovered URL and its outcome.
+  last_seen_at, fetched_at, lastmod, attempts, gone_streak, fail_streak, retry_at, fetch_url)``
+  — every discovered URL (by its identity form) and its outcome; ``gone_streak`` counts
+  consecutive 404/410 answers, ``fail_streak`` consecutive server/network failures, which back
+  off until ``retry_at``; ``fetch_url`` is the URL as the site wrote it (what to request).
+- ``file_urls(file, url)`` — which URLs each published file (articles or quarantine) holds, so
+  deleting a file makes exactly its URLs fetchable again.
 - ``articles(article_id PK, latest_version, content_sha256, first_seen_at)`` — the newest
   published version of each article.
 - ``versions(article_id, version, content_sha256, url, file, published_at, captured_at, capture,
@@ -37,7 +42,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +58,31 @@ from baotinh.dataset.layout import (
 )
 from baotinh.schema import SCHEMA_VERSION, STATUSES
 
-LEDGER_VERSION = 3
+LEDGER_VERSION = 4
 
 # Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
 # empty body) may be a transient state of the site and is tried again.
 PERMANENT_SKIPS = frozenset({"not_article"})
-# Failures that mean "removed": after this many attempts the URL is skipped as "gone".
+# Failures that mean "removed": after this many in a row the URL is skipped as "gone" (any
+# other outcome starts the count again).
 GONE_REASONS = frozenset({"http_404", "http_410"})
 GONE_AFTER_ATTEMPTS = 3
+# Failures of the server or the network: the URL is tried again after a back-off that doubles
+# with each failure in a row (from BACKOFF_FIRST up to BACKOFF_MAX), across runs.
+BACKOFF_REASONS = frozenset({"timeout", "connection", "dns", "tunnel", "tls"})
+BACKOFF_FIRST = timedelta(minutes=30)
+BACKOFF_MAX = timedelta(days=7)
+
+
+def backs_off(reason: str | None) -> bool:
+    return bool(reason) and (reason in BACKOFF_REASONS or reason.startswith("http_5"))
+
+
+def backoff_delay(streak: int) -> timedelta:
+    """How long to wait after the ``streak``-th failure in a row (1 -> BACKOFF_FIRST)."""
+    return min(BACKOFF_FIRST * (2 ** max(streak - 1, 0)), BACKOFF_MAX)
+
+
 # Statuses that only publish_rows may set: they promise the row is in a published file.
 PUBLISHED_STATUSES = frozenset({"stored", "quarantined"})
 # Statuses that count as one fetch attempt when set.
@@ -79,7 +101,11 @@ CREATE TABLE IF NOT EXISTS urls (
     last_seen_at TEXT NOT NULL,
     fetched_at TEXT,
     lastmod TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0
+    attempts INTEGER NOT NULL DEFAULT 0,
+    gone_streak INTEGER NOT NULL DEFAULT 0,
+    fail_streak INTEGER NOT NULL DEFAULT 0,
+    retry_at TEXT,
+    fetch_url TEXT
 );
 CREATE INDEX IF NOT EXISTS urls_status ON urls (source_id, status);
 CREATE TABLE IF NOT EXISTS articles (
@@ -109,6 +135,12 @@ CREATE TABLE IF NOT EXISTS files (
     bytes INTEGER NOT NULL,
     published_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS file_urls (
+    file TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (file, url)
+);
+CREATE INDEX IF NOT EXISTS file_urls_url ON file_urls (url);
 CREATE TABLE IF NOT EXISTS compactions (
     new_path TEXT PRIMARY KEY,
     old_paths TEXT NOT NULL,
@@ -327,10 +359,29 @@ def _to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE versions_v2")
 
 
+def _to_v4(conn: sqlite3.Connection) -> None:
+    # Consecutive-failure counters and back-off; which URLs each file holds (articles: from the
+    # versions table; older quarantine files are not known per URL).
+    for column in ("gone_streak INTEGER NOT NULL DEFAULT 0",
+                   "fail_streak INTEGER NOT NULL DEFAULT 0", "retry_at TEXT",
+                   "fetch_url TEXT"):  # fmt: skip
+        conn.execute(f"ALTER TABLE urls ADD COLUMN {column}")
+    conn.execute(
+        "UPDATE urls SET gone_streak = attempts WHERE status = 'failed'"
+        " AND reason IN ('http_404', 'http_410')"
+    )
+    _create_tables(conn)
+    conn.execute("INSERT OR IGNORE INTO file_urls (file, url) SELECT file, url FROM versions")
+
+
 # Steps from ledger version N-1 to N, applied in order when an older ledger is opened. Columns
 # added to an existing table need a step here (ALTER TABLE ... ADD COLUMN); new tables and
 # indexes need only _SCHEMA_SQL, which runs after the steps.
-LEDGER_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_v2, 3: _to_v3}
+LEDGER_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    2: _to_v2,
+    3: _to_v3,
+    4: _to_v4,
+}
 
 
 def _create_tables(conn: sqlite3.Connection) -> None:
@@ -453,35 +504,50 @@ class Ledger:
 
     # -- URLs -------------------------------------------------------------------------------
 
-    def seen(self, url: str, source_id: str, lastmod: datetime | None, now: datetime) -> datetime:
-        """Record a discovery of ``url``; return when it was first seen. Never changes a status."""
+    def seen(
+        self,
+        url: str,
+        source_id: str,
+        lastmod: datetime | None,
+        now: datetime,
+        fetch_url: str | None = None,
+    ) -> datetime:
+        """Record a discovery of ``url`` (the identity form; ``fetch_url``: as the site wrote
+        it, what a later run requests); return when it was first seen. Never changes a status."""
         now_s = _ts(now)
         row = self.conn.execute(
             """
-            INSERT INTO urls (url, source_id, status, first_seen_at, last_seen_at, lastmod)
-            VALUES (?, ?, 'discovered', ?, ?, ?)
+            INSERT INTO urls (url, source_id, status, first_seen_at, last_seen_at, lastmod,
+                              fetch_url)
+            VALUES (?, ?, 'discovered', ?, ?, ?, ?)
             ON CONFLICT (url) DO UPDATE SET
                 source_id = coalesce(urls.source_id, excluded.source_id),
                 last_seen_at = max(urls.last_seen_at, excluded.last_seen_at),
-                lastmod = coalesce(excluded.lastmod, urls.lastmod)
+                lastmod = coalesce(excluded.lastmod, urls.lastmod),
+                fetch_url = coalesce(excluded.fetch_url, urls.fetch_url)
             RETURNING first_seen_at
             """,
-            (url, source_id, now_s, now_s, _ts(lastmod)),
+            (url, source_id, now_s, now_s, _ts(lastmod), fetch_url),
         ).fetchone()
         return _dt(row[0])
 
-    def should_fetch(self, url: str, lastmod: datetime | None) -> tuple[bool, str | None]:
+    def should_fetch(
+        self, url: str, lastmod: datetime | None, now: datetime | None = None
+    ) -> tuple[bool, str | None]:
         """Whether to fetch ``url`` now, and the skip reason when not.
 
         Archived (stored/duplicate) and quarantined URLs are fetched again only when ``lastmod``
-        says the page changed after we fetched it (a quarantined page may have been fixed).
+        says the page changed after we fetched it (a quarantined page may have been fixed);
+        a URL that answered 404/410 three times in a row is ``gone``; one whose server failed
+        waits out its back-off (``retry_at``).
         """
         row = self.conn.execute(
-            "SELECT status, reason, fetched_at, attempts FROM urls WHERE url = ?", (url,)
+            "SELECT status, reason, fetched_at, gone_streak, retry_at FROM urls WHERE url = ?",
+            (url,),
         ).fetchone()
         if row is None:
             return True, None
-        status, reason, fetched_at, attempts = row
+        status, reason, fetched_at, gone_streak, retry_at = row
         modified = lastmod is not None and (fetched_at is None or _ts(lastmod) > fetched_at)
         if status in ("stored", "duplicate"):
             return (True, None) if modified else (False, "archived")
@@ -489,10 +555,12 @@ class Ledger:
             return (True, None) if modified else (False, "quarantined_before")
         if status == "skipped" and reason in PERMANENT_SKIPS:
             return False, reason
-        if status == "failed" and reason in GONE_REASONS and attempts >= GONE_AFTER_ATTEMPTS:
+        if status == "failed" and gone_streak >= GONE_AFTER_ATTEMPTS:
             # Removed articles answer 404/410 for ever: stop asking unless a feed or sitemap
             # says the page changed.
             return (True, None) if modified else (False, "gone")
+        if status == "failed" and retry_at and retry_at > _ts(now or datetime.now(UTC)):
+            return False, "backoff"
         return True, None
 
     def set_status(
@@ -514,23 +582,35 @@ class Ledger:
             )
         fetched = _ts(fetched_at)
         attempt = 1 if status in ATTEMPT_STATUSES else 0
-        first_seen = fetched or _ts(datetime.now(UTC))
-        self.conn.execute(
-            """
-            INSERT INTO urls (url, status, reason, article_id, content_sha256, first_seen_at,
-                              last_seen_at, fetched_at, attempts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (url) DO UPDATE SET
-                status = excluded.status,
-                reason = excluded.reason,
-                article_id = coalesce(excluded.article_id, urls.article_id),
-                content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
-                fetched_at = coalesce(excluded.fetched_at, urls.fetched_at),
-                attempts = urls.attempts + excluded.attempts
-            """,
-            (url, status, reason, article_id, content_sha256, first_seen, first_seen, fetched,
-             attempt),
-        )  # fmt: skip
+        now = datetime.now(UTC)
+        first_seen = fetched or _ts(now)
+        gone = 1 if status == "failed" and reason in GONE_REASONS else 0
+        fails = 1 if status == "failed" and backs_off(reason) else 0
+        with self.transaction() as db:
+            cursor = db.execute(
+                """
+                INSERT INTO urls (url, status, reason, article_id, content_sha256, first_seen_at,
+                                  last_seen_at, fetched_at, attempts, gone_streak, fail_streak)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET
+                    status = excluded.status,
+                    reason = excluded.reason,
+                    article_id = coalesce(excluded.article_id, urls.article_id),
+                    content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
+                    fetched_at = coalesce(excluded.fetched_at, urls.fetched_at),
+                    attempts = urls.attempts + excluded.attempts,
+                    gone_streak = CASE WHEN excluded.gone_streak
+                        THEN urls.gone_streak + 1 ELSE 0 END,
+                    fail_streak = CASE WHEN excluded.fail_streak
+                        THEN urls.fail_streak + 1 ELSE 0 END
+                RETURNING fail_streak
+                """,
+                (url, status, reason, article_id, content_sha256, first_seen, first_seen, fetched,
+                 attempt, gone, fails),
+            )  # fmt: skip
+            (streak,) = cursor.fetchone()
+            retry_at = _ts(now + backoff_delay(streak)) if fails else None
+            db.execute("UPDATE urls SET retry_at = ? WHERE url = ?", (retry_at, url))
 
     def url_state(self, url: str) -> dict[str, Any] | None:
         cur = self.conn.execute("SELECT * FROM urls WHERE url = ?", (url,))
@@ -614,7 +694,7 @@ class Ledger:
             if table_name == ARTICLES:
                 self._publish_articles(db, rel, rows, now)
             else:
-                self._publish_quarantine(db, rows, now)
+                self._publish_quarantine(db, rel, rows, now)
 
     def _publish_articles(
         self, db: sqlite3.Connection, rel: str, rows: list[dict[str, Any]], now: str | None
@@ -630,6 +710,7 @@ class Ledger:
                     VALUES (?, ?, 'stored', ?, ?, ?, ?, ?)
                     ON CONFLICT (url) DO UPDATE SET
                         status = 'stored', reason = NULL,
+                        gone_streak = 0, fail_streak = 0, retry_at = NULL,
                         source_id = coalesce(urls.source_id, excluded.source_id),
                         article_id = excluded.article_id,
                         content_sha256 = excluded.content_sha256,
@@ -638,6 +719,7 @@ class Ledger:
                     (url, r["source_id"], r["article_id"], r["content_sha256"], first_seen,
                      first_seen, fetched),
                 )  # fmt: skip
+                db.execute("INSERT OR IGNORE INTO file_urls (file, url) VALUES (?, ?)", (rel, url))
             db.execute(
                 "INSERT INTO versions (article_id, version, content_sha256, url, file,"
                 " published_at, captured_at, capture, extractor)"
@@ -661,7 +743,7 @@ class Ledger:
             )
 
     def _publish_quarantine(
-        self, db: sqlite3.Connection, rows: list[dict[str, Any]], now: str | None
+        self, db: sqlite3.Connection, rel: str, rows: list[dict[str, Any]], now: str | None
     ) -> None:
         for r in rows:
             if not r.get("url"):
@@ -676,6 +758,7 @@ class Ledger:
                     VALUES (?, ?, 'quarantined', ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (url) DO UPDATE SET
                         status = 'quarantined', reason = excluded.reason,
+                        gone_streak = 0, fail_streak = 0, retry_at = NULL,
                         source_id = coalesce(urls.source_id, excluded.source_id),
                         article_id = coalesce(excluded.article_id, urls.article_id),
                         content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
@@ -684,6 +767,7 @@ class Ledger:
                     (url, r.get("source_id"), reason, r.get("article_id"),
                      r.get("content_sha256"), at, at, _ts(r.get("crawled_at")) or at),
                 )  # fmt: skip
+                db.execute("INSERT OR IGNORE INTO file_urls (file, url) VALUES (?, ?)", (rel, url))
 
     def file_rewritten(self, rel: str, size: int) -> None:
         """A published file was rewritten in place with the same rows (a migration)."""
@@ -729,6 +813,12 @@ class Ledger:
                 )
                 db.execute(f"DELETE FROM files WHERE path IN ({marks})", old)
                 db.execute(f"UPDATE versions SET file = ? WHERE file IN ({marks})", [rel, *old])
+                db.execute(
+                    f"INSERT OR IGNORE INTO file_urls (file, url) SELECT ?, url FROM file_urls"
+                    f" WHERE file IN ({marks})",
+                    [rel, *old],
+                )
+                db.execute(f"DELETE FROM file_urls WHERE file IN ({marks})", old)
 
     def end_compaction(self, new_path: str) -> None:
         with self.transaction() as db:
@@ -839,20 +929,26 @@ class Ledger:
         return result
 
     def _forget_file(self, rel: str) -> None:
-        """A published file is gone from disk (deleted by hand, lost): its URLs are no longer
-        archived, so the next crawl fetches them again instead of trusting a promise the
-        dataset cannot keep."""
+        """A published file is gone from disk (deleted by hand, lost): exactly the URLs it held
+        (and no other file holds) are no longer archived, whatever their status, and neither are
+        URLs booked as unchanged copies of an article it held the only rows of. The next crawl
+        fetches them again instead of trusting a promise the dataset cannot keep."""
         with self.transaction() as db:
+            held = [u for (u,) in db.execute("SELECT url FROM file_urls WHERE file = ?", (rel,))]
             affected = [a for (a,) in db.execute(
                 "SELECT DISTINCT article_id FROM versions WHERE file = ?", (rel,))]  # fmt: skip
-            db.execute(
-                "UPDATE urls SET status = 'discovered', reason = 'file_missing' WHERE status IN"
-                " ('stored', 'quarantined') AND (url IN (SELECT url FROM versions WHERE file = ?)"
-                " OR article_id IN (SELECT article_id FROM versions WHERE file = ?))",
-                (rel, rel),
-            )
+            db.execute("DELETE FROM file_urls WHERE file = ?", (rel,))
             db.execute("DELETE FROM versions WHERE file = ?", (rel,))
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
+            reset = (
+                "UPDATE urls SET status = 'discovered', reason = 'file_missing', gone_streak = 0,"
+                " fail_streak = 0, retry_at = NULL"
+            )
+            for url in held:
+                db.execute(
+                    f"{reset} WHERE url = ? AND NOT EXISTS (SELECT 1 FROM file_urls WHERE url = ?)",
+                    (url, url),
+                )
             for article in affected:
                 latest = db.execute(
                     "SELECT version, content_sha256 FROM versions WHERE article_id = ?"
@@ -861,12 +957,39 @@ class Ledger:
                 ).fetchone()
                 if latest is None:
                     db.execute("DELETE FROM articles WHERE article_id = ?", (article,))
+                    db.execute(f"{reset} WHERE article_id = ? AND status = 'duplicate'", (article,))
                 else:
                     db.execute(
                         "UPDATE articles SET latest_version = ?, content_sha256 = ?"
                         " WHERE article_id = ?",
                         (*latest, article),
                     )
+
+    # -- Work left for later -----------------------------------------------------------------
+
+    def unfinished(
+        self, source_id: str, now: datetime | None = None, page: int = 500
+    ) -> Iterator[str]:
+        """URLs (as the site wrote them) of a source that a run found and no run finished:
+        never fetched (left by a cap or a stop), lost, in a file since deleted, or failed and
+        past their back-off.
+
+        Read in pages by key, each query finished before the caller writes: nothing per URL is
+        held in memory, and writes made meanwhile cannot disturb the reading."""
+        after = ""
+        due = _ts(now or datetime.now(UTC))
+        while True:
+            rows = self.conn.execute(
+                "SELECT url, coalesce(fetch_url, url) FROM urls WHERE source_id = ? AND url > ?"
+                " AND (status IN"
+                " ('discovered', 'pending') OR (status = 'failed' AND gone_streak < ?"
+                " AND coalesce(retry_at, '') <= ?)) ORDER BY url LIMIT ?",
+                (source_id, after, GONE_AFTER_ATTEMPTS, due, page),
+            ).fetchall()
+            yield from (fetch for _, fetch in rows)
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
 
 
 # What the ledger records of each published row (``publish_rows``; ``recover`` reads them back
