@@ -97,7 +97,9 @@ def test_every_version_has_its_fixtures(version: type[FamilyParser]) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS, ids=_ids(VERSIONS))
 def test_every_version_extracts_its_pages_as_expected(version: type[FamilyParser]) -> None:
-    for html, want in _pages(version):
+    pages = _pages(version)
+    assert pages, f"{version.__qualname__}: no pages with an expected JSON"
+    for html, want in pages:
         expected = want["expected"]
         captured = date.fromisoformat(want["captured_at"])
         assert type(parser_for(version.family, captured)) is version, (

@@ -116,18 +116,25 @@ def looks_like_name(text: str) -> bool:
     return 2 <= len(words) <= 5 and all(w[0].isupper() for w in words if w[0].isalpha())
 
 
+# A signature of initials and a name, one token: "N.LÂN", "T.Hà", "Q.A".
+_INITIALS = re.compile(r"^(?:[A-ZĐ]\.\s?){1,3}[A-ZĐ][^\W\d_]*$")
+
+
 def trailing_byline(
     paragraph: str, site_names: set[str] | frozenset[str] = frozenset(), language: str | None = "vi"
 ) -> list[str]:
     """Names when a closing paragraph is a Vietnamese byline, else ``[]``.
 
     Labelled ("Bài và ảnh: A - B", "Tin, ảnh: A") or, on a Vietnamese page, bare: two to
-    five capitalised words without closing punctuation ("Lê Phương", "NGUYỄN VĂN AN")."""
+    five capitalised words without closing punctuation ("Lê Phương", "NGUYỄN VĂN AN"), or
+    initials and a name ("N.LÂN")."""
     text = " ".join(paragraph.split())
     if len(text) > 100:
         return []
     if _VN_LABELLED.match(text):
         return split_byline(text, site_names)
+    if language == "vi" and _INITIALS.match(text):
+        return [text]
     if language == "vi" and 2 <= len(text.split()) <= 5 and not text.endswith((".", "?", "!", ":")):
         words = [w for w in re.split(r"[\s\-–,]+", text) if w]
         if words and all(w[0].isupper() for w in words):

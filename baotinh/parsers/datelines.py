@@ -132,9 +132,22 @@ def _in_chrome_tags(node: lxml.html.HtmlElement) -> bool:
     return any(a.tag in _CHROME_TAGS for a in node.iterancestors())
 
 
+# Words that name site furniture wherever they stand in a class name ("c-header__date",
+# "header__top", "site-footer-info"); ambiguous words ("top", "head", "nav", "date") count only
+# as whole tokens (above).
+_CHROME_PART = frozenset(
+    {"header", "masthead", "navbar", "menu", "mainmenu", "footer", "sidebar", "topbar",
+     "weather", "thoitiet", "clock", "today", "ticker", "marquee", "breaking"}
+)  # fmt: skip
+_PARTS = re.compile(r"[-_]+")
+
+
 def _chrome_tokens(node: lxml.html.HtmlElement) -> bool:
     tokens = (node.get("class") or "").split() + (node.get("id") or "").split()
-    return any(_CHROME_TOKEN.fullmatch(t) for t in tokens)
+    return any(
+        _CHROME_TOKEN.fullmatch(t) or not _CHROME_PART.isdisjoint(_PARTS.split(t.casefold()))
+        for t in tokens
+    )
 
 
 class PageDates:
@@ -324,6 +337,22 @@ def labelled_dates(text: str, tz: timezone) -> list[tuple[Label, datetime, str]]
         if value is not None and precision is not None:
             found.append((label, value, precision))
     return found
+
+
+_DATE_TOKENS = re.compile(
+    r"\d{1,4}(?:[/.:hg-]\d{1,4})*|gmt|utc|[+-]\d{1,2}(?::?\d{2})?|am|pm|[|,()\-–:]", re.I
+)
+DATE_LINE_WORDS = 6  # "Thứ Bảy, ngày", "Đăng lúc ... Cập nhật": a few words beside the dates
+
+
+def is_date_line(text: str) -> bool:
+    """A short paragraph that is only a date line ("Thứ Sáu, 12/12/2025 - 14:13",
+    "Đăng lúc 06:32 ngày 17/09/2025 - Cập nhật: 18/09/2025 08:00"), not body text."""
+    if len(text) > LINE_CHARS or not _DATE_SHAPE.search(text):
+        return False
+    if parse_date(text, use_dateparser=False)[0] is None:
+        return False
+    return len(_DATE_TOKENS.sub(" ", text).split()) <= DATE_LINE_WORDS
 
 
 def published_in(text: str, tz: timezone) -> tuple[datetime | None, str | None]:

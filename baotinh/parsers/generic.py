@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from baotinh.dates import parse_date
 from baotinh.parsers.base import PageParser, ParsedPage
 from baotinh.parsers.bylines import trailing_byline
-from baotinh.parsers.datelines import PageDates, find_headline, rank_published
+from baotinh.parsers.datelines import PageDates, find_headline, is_date_line, rank_published
 from baotinh.parsers.generic_authors import pick_authors
 from baotinh.parsers.generic_body import (
     content_type,
@@ -98,7 +97,7 @@ class GenericParser(PageParser):
             paragraphs, reasons["paragraphs"] = pick_body(ev, html, page.title, page.sapo)
 
         # A date line that trafilatura took for text ("Thứ Sáu, 12/12/2025 - 14:13") is not body.
-        dated = [p for p in paragraphs if len(p) <= 60 and parse_date(p, use_dateparser=False)[0]]
+        dated = [p for p in paragraphs if is_date_line(p)]
         if dated:
             paragraphs = [p for p in paragraphs if p not in dated]
             reasons["paragraphs"] += ", date line removed"

@@ -20,6 +20,7 @@ from baotinh.parsers.bylines import host_names, split_byline, trailing_byline
 from baotinh.parsers.datelines import (
     PageDates,
     find_headline,
+    is_date_line,
     published_in,
     rank_published,
     updated_in,
@@ -264,7 +265,8 @@ class FamilyParser(PageParser):
             if any(True for _ in element.iterdescendants(*_BLOCKS)):
                 continue
             text = clean_line(element.xpath("string()"))
-            if text:
+            # A date line printed inside the body container is not body text.
+            if text and not is_date_line(text):
                 result.append(text)
         # A container without blocks (text split by <br> on old templates) gives nothing here:
         # the generic body (trafilatura) reads it.

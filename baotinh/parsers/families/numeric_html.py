@@ -23,7 +23,8 @@ What is known (``../shared/research/sources.md`` §2, §3, §7; selectors-2019-2
   ``div.body-content``), baosoctrang (second ``li`` of ``ul.list-unstyled``, ``article p``,
   ``.newscontent``), baodaknong.org.vn (``div.date``, ``p.text-intro``, ``div.newscontent``).
   ``#today`` is the id of the header's today-date on many sites: that config very likely read
-  site chrome. It is kept last, and the chrome rule skips it unless it stands by the headline.
+  site chrome. It is kept last, and the chrome rule skips it unless it stands right after the
+  headline.
 """
 
 from __future__ import annotations
