@@ -72,9 +72,16 @@ class GenericParser(PageParser):
         return self.parse_evidence(gather(html, url), html, body=body)
 
     def parse_evidence(
-        self, ev: Evidence, html: str, *, body: bool = True, dates: PageDates | None = None
+        self,
+        ev: Evidence,
+        html: str,
+        *,
+        body: bool = True,
+        dates: PageDates | None = None,
+        find_dates: bool = True,
     ) -> ParsedPage:
-        """``parse`` on a page already gathered (a family parser's tree is reused)."""
+        """``parse`` on a page already gathered (a family parser's tree is reused).
+        ``find_dates=False``: the caller has the dates (a family parser's date line)."""
         url = ev.url
         page = ParsedPage(extractor=self.extractor_id())
         reasons = page.reasons
@@ -85,10 +92,11 @@ class GenericParser(PageParser):
         page.title, reasons["title"] = pick_title(ev)
         if dates is None:
             dates = PageDates(ev.tree, find_headline(ev.tree, page.title), url, tz)
-        page.published_at, page.published_precision, reasons["published_at"] = pick_date(
-            ev, tz, dates
-        )
-        page.modified_at, _, reasons["modified_at"] = pick_date(ev, tz, dates, modified=True)
+        if find_dates:
+            page.published_at, page.published_precision, reasons["published_at"] = pick_date(
+                ev, tz, dates
+            )
+            page.modified_at, _, reasons["modified_at"] = pick_date(ev, tz, dates, modified=True)
 
         text = visible_text(ev)
         page.sapo, reasons["sapo"] = pick_sapo(ev, text)

@@ -214,7 +214,9 @@ class FamilyParser(PageParser):
         for name in ("title", "sapo", "body", "authors", "published_at"):
             if getattr(page, name):
                 page.reasons[name] = f"{self.extractor_id()} selectors"
-        fallback = _generic_parser().parse_evidence(ev, html, body=not paragraphs, dates=dates)
+        fallback = _generic_parser().parse_evidence(
+            ev, html, body=not paragraphs, dates=dates, find_dates=published is None
+        )
         return page.merge(fallback)
 
     # --- one method per field -------------------------------------------------------------
@@ -256,7 +258,7 @@ class FamilyParser(PageParser):
         root = body[0].root
         # Furniture, and the byline where the template prints it inside the body.
         queries = (*self.BODY_EXCLUDE, *(q for q in self.BYLINE if "::" not in q))
-        excluded = {node.root for query in queries for node in body.css(query)}
+        excluded = {node.root for node in body.css(", ".join(queries))} if queries else set()
         result = []
         for element in root.iter(*_BLOCKS):
             if any(a in excluded for a in (element, *element.iterancestors())):
