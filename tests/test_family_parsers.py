@@ -198,3 +198,13 @@ def test_real_2018_family_a_homepage_links_match_the_family_a_pattern() -> None:
     # every teaser link of the 2018 template (a.title / a.avatar with class Article) is one
     teasers = set(Selector(text=html).css("a.Article::attr(href)").getall())
     assert teasers and teasers <= articles
+
+
+@needs_corpora
+def test_real_2018_family_a_homepage_is_never_an_article() -> None:
+    # A listing reached under an article-like URL must be skipped, by the family parser (no
+    # body, no date line) and by the generic one (teasers' leads are not prose of its own).
+    html = (CORPORA / "baoquangninh.com.vn_homepage_2018-03.html").read_text("utf-8")
+    url = "http://baoquangninh.com.vn/"
+    assert VSolutions2019().parse(html, url).skip_reason == "not_article"
+    assert parser_for("generic").parse(html, url).skip_reason == "not_article"
