@@ -35,6 +35,7 @@ demo: venv
 
 bench: venv
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_parsers
 	$(BIN)/python -m baotinh.evaluation
 
 eval: venv

@@ -22,9 +22,17 @@ _DMY = re.compile(
     r"(?:\s*(?:[-,|–]|lúc|,\s*lúc)?\s*(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?"
     r"(?:\s*\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2})(?::?(\d{2}))?\s*\)?)?"
 )
+# "06:32, Thứ Bảy 13/9/2025", "06g32 ngày 13/09/2025": the time first, then an optional
+# weekday (Vietnamese weekdays are two words: "Thứ Bảy", "Chủ Nhật") and "ngày".
 _HM_FIRST = re.compile(
-    r"(?<!\d)(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:[-,|–]|ngày)?\s*"
-    r"(?:[^\d\s,]+,?\s*)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"
+    r"(?<!\d)(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:[-,|–])?\s*"
+    r"(?:(?:thứ\s+\S+|chủ\s+nhật|[^\d\s,|]+)\s*,?\s*)?(?:ngày\s*)?"
+    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)",
+    re.I,
+)
+# "13 tháng 9 năm 2025", "13 tháng 09, 2025": the month written out, read as 13/9/2025.
+_VN_MONTH_WORDS = re.compile(
+    r"(?i)(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,?\s*năm\s+|[,/]\s*)(\d{4})"
 )
 
 
@@ -62,6 +70,7 @@ def parse_date(
     if not text:
         return None, None
     text = " ".join(text.split())
+    text = _VN_MONTH_WORDS.sub(r"\1/\2/\3", text)
     if m := _ISO.search(text):
         y, mo, d, h, mi, s, tz = m.groups()
         try:

@@ -43,3 +43,21 @@ def test_rfc822():
 def test_nothing_to_parse():
     assert parse_date("") == (None, None)
     assert parse_date("không có ngày", use_dateparser=False) == (None, None)
+
+
+def test_time_first_with_a_two_word_weekday():
+    for text in ("06:32, Thứ Bảy 13/9/2025", "06:32 Chủ Nhật, 14/09/2025", "06g32 ngày 13/09/2025"):
+        value, precision = parse_date(text, use_dateparser=False)
+        assert (value.hour, value.minute, precision) == (6, 32, "minute"), text
+
+
+def test_month_written_out():
+    value, precision = parse_date("Thứ bảy, ngày 13 tháng 9 năm 2025 - 06:32", use_dateparser=False)
+    assert value == datetime(2025, 9, 13, 6, 32, tzinfo=VN_TZ)
+    assert precision == "minute"
+    assert parse_date("13 tháng 09, 2025", use_dateparser=False)[1] == "day"
+
+
+def test_offset_written_with_minutes():
+    value, _ = parse_date("31/05/2025 - 17:20 (GMT+07:00)", use_dateparser=False)
+    assert value.utcoffset() == timedelta(hours=7)

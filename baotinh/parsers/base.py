@@ -64,6 +64,10 @@ class ParsedPage:
             updates["content_type"] = fallback.content_type
         if not self.paragraphs and fallback.skip_reason:
             updates["skip_reason"] = fallback.skip_reason
+            if "skip_reason" in fallback.reasons:
+                self.reasons["skip_reason"] = (
+                    f"fallback {fallback.extractor}: " + fallback.reasons["skip_reason"]
+                )
         return replace(self, **updates)
 
 
