@@ -19,7 +19,10 @@ def clean_line(text: str | None) -> str:
     """NFC, all kinds of spaces collapsed to one, trimmed."""
     if not text:
         return ""
-    return _SPACES.sub(" ", nfc(text)).replace("\r", "").replace("\n", " ").strip()
+    line = _SPACES.sub(" ", nfc(text)).replace("\r", "").replace("\n", " ").strip()
+    # NFC again: dropping a character (a "\r" between a letter and its combining mark) or
+    # trimming can leave a sequence that composes differently.
+    return nfc(line)
 
 
 def clean_body(text: str | None) -> str:
