@@ -36,9 +36,24 @@ def host_of(url: str) -> str:
 def normalize_url(url: str, *, nfc: bool = True) -> str:
     """The archive's identity form of a URL (not necessarily the URL to fetch).
 
-    ``nfc=False`` gives the identity used before schema 2.1 (no NFC step), so an archive can
-    find the article ids it stored for non-NFC URLs and keep them.
+    ``nfc=False`` gives the identity used before URLs were NFC-normalised, so an archive can
+    find the article ids it stored for non-NFC URLs and keep them. Raises ValueError for what
+    w3lib cannot parse (a bad port, an unclosed IPv6 bracket).
     """
+    key = _normalize_once(url, nfc)
+    if key.startswith("https:///"):
+        # No host: not a page's identity, but stay idempotent. canonicalize_url leaves dot
+        # segments of a relative input (".//0" -> "https:///.//0") that it resolves once the
+        # result is absolute, so repeat until nothing changes (two or three passes).
+        for _ in range(4):
+            again = _normalize_once(key, nfc)
+            if again == key:
+                break
+            key = again
+    return key
+
+
+def _normalize_once(url: str, nfc: bool) -> str:
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
