@@ -20,6 +20,8 @@ from scrapy.http import HtmlResponse
 
 from baotinh.parsers.families import FamilyParser, parser_for, registered
 from baotinh.registry import Source
+from baotinh.registry.loader import load_registry
+from baotinh.registry.model import FamilyPeriod
 from spiders.discovery import listing_links, parse_feed, parse_sitemap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsers"
@@ -50,18 +52,27 @@ def _meta(version: type[FamilyParser]) -> dict:
 
 
 def _source(meta: dict) -> Source:
-    """A registry source holding the version's hosts and anchored patterns."""
+    """A source on the version's hosts with the *registry's* patterns for its family (what the
+    crawl uses), so the fixtures check the registry's URL rules too."""
+    registry = load_registry()
+    family = registry.families[meta["family"]]
+    period = FamilyPeriod(
+        family=meta["family"],
+        start=None,
+        evidence="fixture",
+        article=tuple(f.value for f in family.article),
+        pagination=family.pagination.value if family.pagination else None,
+    )
     return Source(
         id=f"fixture_{meta['family']}_{meta['version']}",
         name="fixture",
         publisher_id="fixture",
         province="Hà Nội",
-        province_before_2025="Hà Nội",
+        former_province="Hà Nội",
         domains=tuple(meta["hosts"]),
         home=f"https://{meta['hosts'][0]}/",
-        article_pattern=meta["article_pattern"],
-        family=meta["family"],
-        pagination_pattern=meta.get("pagination_pattern"),
+        periods=(period,),
+        never_articles=tuple(f.value for f in registry.never_articles),
     )
 
 

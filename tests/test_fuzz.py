@@ -23,8 +23,8 @@ from baotinh.dates import parse_date, to_utc
 from baotinh.encoding import decode_page
 from baotinh.normalize import normalize_fields
 from baotinh.parsers.base import ParsedPage
+from baotinh.parsers.bylines import split_byline
 from baotinh.parsers.families import parser_for
-from baotinh.parsers.families import split_byline as split_byline  # moving: repoint this line
 from baotinh.parsers.generic import GenericParser
 from baotinh.text import clean_body, clean_line
 from baotinh.urls import article_id, normalize_url

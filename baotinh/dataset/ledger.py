@@ -60,8 +60,9 @@ from baotinh.schema import SCHEMA_VERSION, STATUSES
 
 LEDGER_VERSION = 4
 
-# Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
-# empty body) may be a transient state of the site and is tried again.
+# Skip reasons that will not change on a later visit unless the page does (fetched again only
+# when a feed or sitemap says it changed); any other skip (bot wall, JS-only page, empty body)
+# may be a transient state of the site and is tried again.
 PERMANENT_SKIPS = frozenset({"not_article"})
 # Failures that mean "removed": after this many in a row the URL is skipped as "gone" (any
 # other outcome starts the count again).
@@ -554,7 +555,9 @@ class Ledger:
         if status == "quarantined":
             return (True, None) if modified else (False, "quarantined_before")
         if status == "skipped" and reason in PERMANENT_SKIPS:
-            return False, reason
+            # A page read as a listing is asked again only when a feed or sitemap says it
+            # changed: a misread article is not lost for ever, a tag page costs nothing.
+            return (True, None) if modified else (False, reason)
         if status == "failed" and gone_streak >= GONE_AFTER_ATTEMPTS:
             # Removed articles answer 404/410 for ever: stop asking unless a feed or sitemap
             # says the page changed.

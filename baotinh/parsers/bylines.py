@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from baotinh.text import nfc
+
 _AGENCY = re.compile(
     r"^(?:dpa|afp|ap|sda|sid|kna|epd|apa|ans|ansa|efe|reuters|associated press"
     r"|the associated press|deutsche presse-agentur|agence france-presse|ttxvn|vna"
@@ -96,7 +98,7 @@ def split_byline(
 
     Role labels are dropped wherever they stand; the site's own name, desks and collective
     labels are not credits; a wire agency is one when ``credit_agencies``."""
-    text = _VN_ROLE.sub(" ; ", " ".join(text.split()))
+    text = _VN_ROLE.sub(" ; ", " ".join(nfc(text).split()))  # NFD bylines match as NFC
     names: list[str] = []
     for part in _SPLIT.split(_clean(text)):
         name = _clean(part)
