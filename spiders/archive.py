@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import lxml.etree
+import lxml.html
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -32,6 +34,7 @@ from baotinh.capture.record import Capture
 from baotinh.crawl.run import CrawlRun
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
+from baotinh.parsers.page_kind import shell_reason
 from baotinh.registry import RegistryError, Source
 from baotinh.urls import fetch_url, is_homepage, normalize_url
 from spiders import discovery
@@ -50,6 +53,24 @@ DISCOVERY_PRIORITY = 0
 NOT_ARTICLE_URL = "not_article_url"
 ROBOTS_DISALLOWED = "robots_disallowed"
 MAX_ARTICLES = "max_articles"
+TOO_LARGE = "too_large"  # refused by DOWNLOAD_MAXSIZE
+REDIRECT_LOOP = "redirect_loop"
+BOT_WALL = "bot_wall"
+# Failed fetches that say what the page is, not that the site failed: booked as skipped.
+SKIPPING_FAILURES = frozenset({TOO_LARGE, REDIRECT_LOOP, BOT_WALL})
+
+
+def is_bot_wall(response: Response) -> bool:
+    """A challenge page (Cloudflare and the like) answered with an error status."""
+    if response.headers.get(b"cf-mitigated", b"").lower() == b"challenge":
+        return True
+    if not isinstance(response, TextResponse) or len(response.body) > 200_000:
+        return False
+    try:
+        tree = lxml.html.document_fromstring(response.text)
+    except (lxml.etree.ParserError, ValueError):
+        return False
+    return shell_reason(tree) == BOT_WALL
 
 
 def select_sources(ids: str | None, only: str | None = None) -> list[Source]:
@@ -87,7 +108,9 @@ def failure_reason(exc: BaseException) -> str:
     from twisted.internet import error as tw
 
     if isinstance(exc, HttpError):
-        return f"http_{exc.response.status}"
+        return BOT_WALL if is_bot_wall(exc.response) else f"http_{exc.response.status}"
+    if isinstance(exc, ex.DownloadCancelledError) and "max size" in str(exc):
+        return TOO_LARGE
     table: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
         ((ex.CannotResolveHostError, tw.DNSLookupError), "dns"),
         ((ex.DownloadTimeoutError, tw.TimeoutError, TimeoutError), "timeout"),
@@ -114,7 +137,7 @@ def failure_reason(exc: BaseException) -> str:
     if "SSL" in type(exc).__name__ or "TLS" in type(exc).__name__:
         return "tls"
     if isinstance(exc, IgnoreRequest):
-        return "redirect_loop" if "redirections" in str(exc) else "ignored"
+        return REDIRECT_LOOP if "redirections" in str(exc) else "ignored"
     return type(exc).__name__
 
 
@@ -380,11 +403,15 @@ class ArchiveSpider(scrapy.Spider):
             run.decided(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
             return
         self._scheduled[source.id] += 1
+        # dont_filter: this run asks for each article URL once (``_decided``); without it
+        # Scrapy's duplicate filter would silently drop a redirect back to a URL already asked
+        # for (a loop, or an old URL moved to one also discovered), leaving it with no outcome.
         yield Request(
             fetch_url(candidate.url),
             callback=self.parse_article,
             errback=self.article_failed,
             priority=ARTICLE_PRIORITY,
+            dont_filter=True,
             meta={
                 "source_id": source.id,
                 "download_slot": source.id,
@@ -418,9 +445,14 @@ class ArchiveSpider(scrapy.Spider):
             self.run.record(source.id, key, "skipped", ROBOTS_DISALLOWED)
             return
         reason = failure_reason(exc)
+        if reason == "cancelled" and self.crawler.engine.running:
+            # Scrapy cancels a download only at its size limit (a body sent without
+            # Content-Length cancels without a message) or when the crawl stops.
+            reason = TOO_LARGE
         fetched_at = self.run.now() if isinstance(exc, HttpError) else None
         logger.info("%s: %s failed: %s", source.id, request.url, reason)
-        self.run.record(source.id, key, "failed", reason, fetched_at=fetched_at)
+        bucket = "skipped" if reason in SKIPPING_FAILURES else "failed"
+        self.run.record(source.id, key, bucket, reason, fetched_at=fetched_at)
 
 
 def capture_from_response(response: Response, captured_at: datetime) -> Capture:

@@ -403,12 +403,6 @@ def test_fault_site_pages_parse_to_the_expected_text(web: FixtureWebProcess, ent
         assert unicodedata.is_normalized("NFC", text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="today the parsers raise ValueError('empty page') on an empty body (the spider books "
-    "failed:parser_error); issue 8 wants skipped:empty_body (reported to the lead)",
-)
 def test_empty_200_parses_as_empty_body(web: FixtureWebProcess) -> None:
     assert _parse(web, url_of(400141)).skip_reason == "empty_body"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from w3lib.encoding import html_to_unicode
+from baotinh.encoding import decode_page
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,6 @@ class Capture:
         return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
 
     def text(self) -> str:
-        """The body as Unicode: HTTP charset, then BOM and ``<meta>`` declarations (text is
-        made NFC field by field when rows are normalised; the page itself stays as sent)."""
-        _, text = html_to_unicode(self.content_type, self.body)
-        return text
+        """The body as Unicode NFC: HTTP charset, BOM, ``<meta>``, sniffing; windows-1258 and
+        the legacy TCVN3/VNI font encodings converted (``baotinh.encoding``)."""
+        return decode_page(self.body, self.content_type).text

@@ -84,3 +84,13 @@ class PageParser:
 
     def parse(self, html: str, url: str) -> ParsedPage:
         raise NotImplementedError
+
+
+EMPTY_BODY = "empty_body"
+
+
+def empty_page(extractor: str, why: Exception) -> ParsedPage:
+    """What a parser makes of a page with no document at all: nothing to store, and why."""
+    return ParsedPage(
+        skip_reason=EMPTY_BODY, extractor=extractor, reasons={"skip_reason": str(why)}
+    )

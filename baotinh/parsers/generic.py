@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from baotinh.parsers.base import PageParser, ParsedPage
+from baotinh.parsers.base import PageParser, ParsedPage, empty_page
 from baotinh.parsers.bylines import trailing_byline
 from baotinh.parsers.datelines import PageDates, find_headline, is_date_line, rank_published
 from baotinh.parsers.generic_authors import pick_authors
@@ -21,7 +21,7 @@ from baotinh.parsers.generic_body import (
     pick_sapo,
     visible_text,
 )
-from baotinh.parsers.generic_evidence import Evidence, gather, norm
+from baotinh.parsers.generic_evidence import EmptyPage, Evidence, gather, norm
 from baotinh.parsers.generic_meta import page_timezone, pick_date, pick_title
 from baotinh.parsers.page_kind import (
     ARTICLE_PROSE,
@@ -69,7 +69,11 @@ class GenericParser(PageParser):
     def parse(self, html: str, url: str, *, body: bool = True) -> ParsedPage:
         """``body=False`` leaves the body (and the skip check that needs it) to the caller: a
         family parser that found the body saves trafilatura, most of the cost of a page."""
-        return self.parse_evidence(gather(html, url), html, body=body)
+        try:
+            evidence = gather(html, url)
+        except EmptyPage as empty:
+            return empty_page(self.extractor_id(), empty)
+        return self.parse_evidence(evidence, html, body=body)
 
     def parse_evidence(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
@@ -491,20 +491,30 @@ def load_registry(
     sources: str | Path | None = None,
     families: str | Path | None = None,
     province_table: ProvinceTable | None = None,
+    extra: Sequence[str | Path] = (),
 ) -> Registry:
-    """Load and check a registry: TOML text or a path for each file, the package data when None."""
+    """Load and check a registry: TOML text or a path for each file, the package data when None.
+
+    ``extra``: more sources files (an operator's own papers, in the same format), checked with
+    the others: an id or domain already registered is refused."""
     family_origin, family_text = _read(families, "families.toml")
     family_table, never = _families(family_origin, _toml(family_origin, family_text))
-    origin, text = _read(sources, "sources.toml")
-    data = _toml(origin, text)
-    if unknown := set(data) - {"source"}:
-        raise RegistryError(
-            f"{origin}: unknown top-level keys {sorted(unknown)} (entries are [source.<id>])"
-        )
+    entries: list[tuple[str, str, dict[str, Any]]] = []
+    for item in (sources, *extra):
+        origin, text = _read(item, "sources.toml")
+        data = _toml(origin, text)
+        if unknown := set(data) - {"source"}:
+            raise RegistryError(
+                f"{origin}: unknown top-level keys {sorted(unknown)} (entries are [source.<id>])"
+            )
+        entries += [(origin, sid, raw) for sid, raw in data.get("source", {}).items()]
     table = province_table or provinces()
     result: dict[str, Source] = {}
     host_index: dict[str, str] = {}
-    for source_id, raw in data.get("source", {}).items():
+    origin = "sources.toml"
+    for origin, source_id, raw in entries:
+        if source_id in result:
+            raise RegistryError(f"{origin}: source {source_id!r}: duplicate id")
         source = _source(source_id, raw, origin, family_table, never, table)
         for host in source.domains:
             if (owner := host_index.get(host)) is not None:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from parsel import Selector, SelectorList
 
 from baotinh.dates import VN_TZ, parse_date
-from baotinh.parsers.base import Image, PageParser, ParsedPage
+from baotinh.parsers.base import Image, PageParser, ParsedPage, empty_page
 from baotinh.parsers.bylines import host_names, split_byline, trailing_byline
 from baotinh.parsers.datelines import (
     PageDates,
@@ -25,7 +25,7 @@ from baotinh.parsers.datelines import (
     rank_published,
     updated_in,
 )
-from baotinh.parsers.generic_evidence import gather
+from baotinh.parsers.generic_evidence import EmptyPage, gather
 from baotinh.parsers.page_kind import SHELL_TEXT_CHARS, listing_reason, shell_reason
 from baotinh.text import clean_line
 
@@ -162,7 +162,10 @@ class FamilyParser(PageParser):
     # --- the page --------------------------------------------------------------------------
 
     def parse(self, html: str, url: str) -> ParsedPage:
-        ev = gather(html, url)
+        try:
+            ev = gather(html, url)
+        except EmptyPage as empty:
+            return empty_page(self.extractor_id(), empty)
         sel = Selector(root=ev.tree, type="html")
         body = self.body(sel)
         paragraphs = self.paragraphs(body)
