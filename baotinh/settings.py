@@ -31,7 +31,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # the run report counts failures; no ERROR per URL offline
-BAOTINH_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After wait honoured
+BAOTINH_RETRY_AFTER_MAX = 300  # seconds: a longer Retry-After defers the host to the next run
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
@@ -45,6 +45,8 @@ HTTPPROXY_ENABLED = True
 # Crawl-delay, and fixes 2.19's sharing of one robots.txt Deferred among waiting requests
 # (which let some requests past a Disallow).
 DOWNLOADER_MIDDLEWARES = {
+    # First: a host that asked us to wait (Retry-After) keeps its requests in the scheduler.
+    "spiders.middlewares.HostHoldMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.middlewares.CrawlDelayMiddleware": 100,
     "spiders.middlewares.RetryAfterMiddleware": 540,

@@ -38,6 +38,7 @@ from baotinh.parsers.page_kind import shell_reason
 from baotinh.registry import RegistryError, Source
 from baotinh.urls import fetch_url, is_homepage, normalize_url
 from spiders import discovery
+from spiders.middlewares import HostDeferred, HostHeld
 
 if TYPE_CHECKING:
     from typing import Self
@@ -53,6 +54,7 @@ DISCOVERY_PRIORITY = 0
 NOT_ARTICLE_URL = "not_article_url"
 ROBOTS_DISALLOWED = "robots_disallowed"
 MAX_ARTICLES = "max_articles"
+POLITENESS = "politeness"  # left: the host asked for a longer wait than one run gives it
 TOO_LARGE = "too_large"  # refused by DOWNLOAD_MAXSIZE
 REDIRECT_LOOP = "redirect_loop"
 BOT_WALL = "bot_wall"
@@ -346,6 +348,11 @@ class ArchiveSpider(scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source_id = request.meta.get("source_id", "?")
+        if isinstance(failure.value, HostHeld):
+            return  # back in the scheduler until the host's hold ends
+        if isinstance(failure.value, HostDeferred):
+            self.run.report.discovery_page(source_id, request.url, f"left: {POLITENESS}")
+            return
         reason = ROBOTS_DISALLOWED if _is_robots_block(failure.value) else None
         reason = reason or failure_reason(failure.value)
         logger.info("%s: %s failed: %s", source_id, request.url, reason)
@@ -441,6 +448,11 @@ class ArchiveSpider(scrapy.Spider):
         source = self._source(request)
         key: str = request.meta["discovered_url"]
         exc = failure.value
+        if isinstance(exc, HostHeld):
+            return  # back in the scheduler until the host's hold ends: no outcome yet
+        if isinstance(exc, HostDeferred):
+            self.run.decided(source.id, key, "left", POLITENESS)
+            return
         if _is_robots_block(exc):
             self.run.record(source.id, key, "skipped", ROBOTS_DISALLOWED)
             return
