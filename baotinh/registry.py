@@ -42,6 +42,9 @@ class Source:
     download_delay: float | None = None
     concurrency: int | None = None
     max_listing_pages: int = 5
+    # What the paper's site says about reuse of its texts (quoted, with the page's URL), when
+    # known: printed in the dataset card of every release.
+    terms: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
 
     @property

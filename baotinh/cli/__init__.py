@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "baotinh.cli.extract",
     "baotinh.cli.sources",
     "baotinh.cli.dataset",
+    "baotinh.cli.release",
 )
 
 __all__ = ["EXIT_FAILED", "EXIT_USAGE", "UsageError", "build_parser", "main"]

@@ -1,0 +1,141 @@
+"""Release shards: Parquet files per (language, source, year), rolled by size, with row groups
+small enough for the Hugging Face viewer (it refuses row groups over 100 MiB uncompressed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from baotinh.release.manifest import CONFIG_DIRS, PARTITION_KEYS, FileEntry, sha256_file
+from baotinh.schema import ARTICLE_SCHEMA, SCHEMA_VERSION
+
+MiB = 1024 * 1024
+HF_ROW_GROUP_LIMIT = 100 * MiB  # uncompressed bytes
+DEFAULT_ROW_GROUP_BYTES = 64 * MiB  # target, well under the limit (Parquet adds page overhead)
+DEFAULT_SHARD_BYTES = 256 * MiB  # compressed file size at which a shard rolls
+COMPRESSION = "zstd"
+
+
+def partition_path(config: str, key: tuple[Any, ...]) -> str:
+    parts = []
+    for name, value in zip(PARTITION_KEYS, key, strict=True):
+        text = str(value)
+        if not text or "/" in text or text.startswith(".") or "=" in text:
+            raise ValueError(f"bad partition value {name}={value!r}")
+        parts.append(f"{name}={text}")
+    return "/".join([CONFIG_DIRS[config], *parts])
+
+
+@dataclass
+class _Shard:
+    rel: str
+    path: Path
+    writer: pq.ParquetWriter
+    key: tuple[Any, ...]
+    rows: int = 0
+    first: Any = None
+    last: Any = None
+
+
+@dataclass
+class ShardWriter:
+    """Writes one config's rows, which arrive sorted by partition key, into shard files."""
+
+    root: Path
+    config: str
+    release_version: str
+    row_group_bytes: int = DEFAULT_ROW_GROUP_BYTES
+    shard_bytes: int = DEFAULT_SHARD_BYTES
+    entries: list[FileEntry] = field(default_factory=list)
+    _shard: _Shard | None = None
+    _buffer: list[pa.Table] = field(default_factory=list)
+    _buffered_bytes: int = 0
+    _serial: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        metadata = dict(ARTICLE_SCHEMA.metadata or {})
+        metadata[b"baotinh.release"] = self.release_version.encode()
+        metadata[b"baotinh.config"] = self.config.encode()
+        self.schema = ARTICLE_SCHEMA.with_metadata(metadata)
+
+    def write(self, table: pa.Table) -> None:
+        """Rows of one or more partitions (sorted by partition key across calls)."""
+        if table.num_rows == 0:
+            return
+        keys = list(zip(*(table[k].to_pylist() for k in PARTITION_KEYS), strict=True))
+        start = 0
+        for i in range(1, len(keys) + 1):
+            if i == len(keys) or keys[i] != keys[start]:
+                self._add(keys[start], table.slice(start, i - start))
+                start = i
+
+    def _add(self, key: tuple[Any, ...], part: pa.Table) -> None:
+        if self._shard is not None and self._shard.key != key:
+            self._close_shard()
+        if self._shard is None:
+            self._open_shard(key)
+        self._buffer.append(part)
+        self._buffered_bytes += part.nbytes
+        if self._buffered_bytes >= self.row_group_bytes:
+            self._write_row_group()
+
+    def _open_shard(self, key: tuple[Any, ...]) -> None:
+        serial = self._serial.get(key, 0)
+        self._serial[key] = serial + 1
+        rel = f"{partition_path(self.config, key)}/part-{serial:05d}.parquet"
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = pq.ParquetWriter(path, self.schema, compression=COMPRESSION)
+        self._shard = _Shard(rel, path, writer, key)
+
+    def _write_row_group(self) -> None:
+        if not self._buffer or self._shard is None:
+            return
+        data = pa.concat_tables(self._buffer).cast(self.schema)
+        self._buffer, self._buffered_bytes = [], 0
+        # Split when one buffer is larger than a row group may be (a few huge rows).
+        per_row = max(1, data.nbytes // max(1, data.num_rows))
+        rows_per_group = max(1, self.row_group_bytes // per_row)
+        self._shard.writer.write_table(data, row_group_size=rows_per_group)
+        self._shard.rows += data.num_rows
+        bounds = pc.min_max(data["published_at"]).as_py()
+        for edge, value in (("first", bounds["min"]), ("last", bounds["max"])):
+            current = getattr(self._shard, edge)
+            if value is not None and (
+                current is None or (value < current if edge == "first" else value > current)
+            ):
+                setattr(self._shard, edge, value)
+        if self._shard.path.stat().st_size >= self.shard_bytes:
+            self._close_shard()
+
+    def _close_shard(self) -> None:
+        self._write_row_group()
+        shard, self._shard = self._shard, None
+        if shard is None:
+            return
+        shard.writer.close()
+        self.entries.append(
+            FileEntry(
+                path=shard.rel,
+                bytes=shard.path.stat().st_size,
+                sha256=sha256_file(shard.path),
+                kind="data",
+                rows=shard.rows,
+                config=self.config,
+                partition=dict(zip(PARTITION_KEYS, shard.key, strict=True)),
+                schema_version=SCHEMA_VERSION,
+                published={
+                    "first": shard.first.isoformat() if shard.first else None,
+                    "last": shard.last.isoformat() if shard.last else None,
+                },
+            )
+        )
+
+    def close(self) -> list[FileEntry]:
+        self._close_shard()
+        return self.entries
