@@ -117,10 +117,12 @@ duckdb.sql(\"\"\"
 
 <!-- snippet:datasets -->
 ```python
+import os
+
 from datasets import load_dataset
 
-# A local copy of the release; from the Hub: load_dataset("<owner>/<repo>", "{language}")
-ds = load_dataset(".", "{language}", split="train")
+# This release folder; from the Hub: load_dataset("<owner>/<repo>", "{language}")
+ds = load_dataset(os.path.abspath("."), "{language}", split="train")
 print(ds.num_rows, ds.column_names[:5])
 ```
 

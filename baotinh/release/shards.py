@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,6 +35,7 @@ def partition_path(config: str, key: tuple[Any, ...]) -> str:
 class _Shard:
     rel: str
     path: Path
+    handle: BinaryIO
     writer: pq.ParquetWriter
     key: tuple[Any, ...]
     rows: int = 0
@@ -53,6 +54,7 @@ class ShardWriter:
     shard_bytes: int = DEFAULT_SHARD_BYTES
     entries: list[FileEntry] = field(default_factory=list)
     _shard: _Shard | None = None
+    _key: tuple[Any, ...] | None = None
     _buffer: list[pa.Table] = field(default_factory=list)
     _buffered_bytes: int = 0
     _serial: dict[tuple[Any, ...], int] = field(default_factory=dict)
@@ -75,50 +77,57 @@ class ShardWriter:
                 start = i
 
     def _add(self, key: tuple[Any, ...], part: pa.Table) -> None:
-        if self._shard is not None and self._shard.key != key:
-            self._close_shard()
-        if self._shard is None:
-            self._open_shard(key)
+        if self._key is not None and self._key != key:
+            self._flush()
+            self._finish_shard()
+        self._key = key
         self._buffer.append(part)
         self._buffered_bytes += part.nbytes
         if self._buffered_bytes >= self.row_group_bytes:
-            self._write_row_group()
+            self._flush()
 
-    def _open_shard(self, key: tuple[Any, ...]) -> None:
+    def _open_shard(self, key: tuple[Any, ...]) -> _Shard:
         serial = self._serial.get(key, 0)
         self._serial[key] = serial + 1
         rel = f"{partition_path(self.config, key)}/part-{serial:05d}.parquet"
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        writer = pq.ParquetWriter(path, self.schema, compression=COMPRESSION)
-        self._shard = _Shard(rel, path, writer, key)
+        # A Python file: tell() counts what the writer handed over (pyarrow's own file sink
+        # may hold bytes back, so the size on disk lags).
+        handle = open(path, "wb")  # noqa: SIM115 - closed in _finish_shard
+        writer = pq.ParquetWriter(handle, self.schema, compression=COMPRESSION)
+        return _Shard(rel, path, handle, writer, key)
 
-    def _write_row_group(self) -> None:
-        if not self._buffer or self._shard is None:
+    def _flush(self) -> None:
+        """Write the buffered rows as row groups of about row_group_bytes, rolling the shard
+        file whenever it reaches shard_bytes."""
+        if not self._buffer or self._key is None:
             return
         data = pa.concat_tables(self._buffer).cast(self.schema)
         self._buffer, self._buffered_bytes = [], 0
-        # Split when one buffer is larger than a row group may be (a few huge rows).
         per_row = max(1, data.nbytes // max(1, data.num_rows))
         rows_per_group = max(1, self.row_group_bytes // per_row)
-        self._shard.writer.write_table(data, row_group_size=rows_per_group)
-        self._shard.rows += data.num_rows
-        bounds = pc.min_max(data["published_at"]).as_py()
-        for edge, value in (("first", bounds["min"]), ("last", bounds["max"])):
-            current = getattr(self._shard, edge)
-            if value is not None and (
-                current is None or (value < current if edge == "first" else value > current)
-            ):
-                setattr(self._shard, edge, value)
-        if self._shard.path.stat().st_size >= self.shard_bytes:
-            self._close_shard()
+        for start in range(0, data.num_rows, rows_per_group):
+            if self._shard is None:
+                self._shard = self._open_shard(self._key)
+            group = data.slice(start, rows_per_group)
+            self._shard.writer.write_table(group, row_group_size=group.num_rows)
+            self._shard.rows += group.num_rows
+            bounds = pc.min_max(group["published_at"]).as_py()
+            low, high = bounds["min"], bounds["max"]
+            if low is not None and (self._shard.first is None or low < self._shard.first):
+                self._shard.first = low
+            if high is not None and (self._shard.last is None or high > self._shard.last):
+                self._shard.last = high
+            if self._shard.handle.tell() >= self.shard_bytes:
+                self._finish_shard()
 
-    def _close_shard(self) -> None:
-        self._write_row_group()
+    def _finish_shard(self) -> None:
         shard, self._shard = self._shard, None
         if shard is None:
             return
         shard.writer.close()
+        shard.handle.close()
         self.entries.append(
             FileEntry(
                 path=shard.rel,
@@ -137,5 +146,6 @@ class ShardWriter:
         )
 
     def close(self) -> list[FileEntry]:
-        self._close_shard()
+        self._flush()
+        self._finish_shard()
         return self.entries

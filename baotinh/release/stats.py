@@ -58,7 +58,7 @@ def _coverage_sql(glob: str) -> str:
             test = f"{name} IS NOT NULL"
         parts.append(f'avg(CASE WHEN {test} THEN 1.0 ELSE 0.0 END) AS "{f.name}"')
     return (
-        f"SELECT source, {', '.join(parts)} FROM read_parquet('{glob}', hive_partitioning = false)"
+        f"SELECT source AS __group, {', '.join(parts)} FROM read_parquet('{glob}', hive_partitioning = false)"
         " GROUP BY source ORDER BY source"
     )
 
@@ -119,6 +119,6 @@ def release_stats(release_dir: Path, con: duckdb.DuckDBPyConnection) -> ReleaseS
         )
     )
     for row in _records(con.sql(_coverage_sql(_glob(release_dir, "latest")))):
-        source = row.pop("source")
+        source = row.pop("__group")
         stats.coverage[source] = {k: float(v) for k, v in row.items()}
     return stats
