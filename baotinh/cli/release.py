@@ -46,7 +46,7 @@ def register(sub: Any) -> None:
     release.set_defaults(handler=cmd_release)
 
     download = sub.add_parser("download", help="download a release (or part of it), verified")
-    download.add_argument("source", metavar="SOURCE",
+    download.add_argument("location", metavar="SOURCE",
                           help="https:// or s3:// URL or folder of the releases (or of one)")  # fmt: skip
     download.add_argument("--out", required=True, metavar="DIR", help="output folder")
     download.add_argument("--version", metavar="V", help="release version (default: the latest)")
@@ -113,7 +113,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     from baotinh.release.download import download
 
     try:
-        result = download(args.source, Path(args.out).expanduser(), _row_filter(args),
+        result = download(args.location, Path(args.out).expanduser(), _row_filter(args),
                           args.version)  # fmt: skip
     except _errors() as exc:
         print(f"baotinh: error: {str(exc).splitlines()[0]}", file=sys.stderr)

@@ -44,7 +44,8 @@ from baotinh.rights.tombstones import PublishedTombstones, TombstoneError
 STAGING = ".baotinh-download"
 RECORD = "download.json"
 CHUNK = 1 << 20
-DOCS_WANTED = ("README.md", "LICENSE.md", "CITATION.cff", MANIFEST, PUBLISHED_TOMBSTONES)
+HTTP_CHUNK = 16 * 1024
+DOCS_WANTED = ("README.md", "LICENSE.md", "CITATION.cff", PUBLISHED_TOMBSTONES)
 
 
 class DownloadError(RuntimeError):
@@ -117,7 +118,8 @@ class HttpTransport:
             return offset, iter(())
         response.raise_for_status()
         start = offset if response.status_code == 206 else 0
-        return start, response.iter_content(CHUNK)
+        # Small reads: a connection that drops loses at most one read's bytes.
+        return start, response.iter_content(HTTP_CHUNK)
 
 
 class S3Transport:
@@ -392,6 +394,8 @@ def download(
             result.rows += kept[entry.path]
         records.append(record)
         result.files += 1
+    # The release's own manifest, for provenance (the files here may be filtered subsets).
+    write_json(out / f"release-{MANIFEST}", manifest.to_json())
     write_json(
         out / RECORD,
         {
