@@ -62,16 +62,38 @@ def make_dataset(out: Path, rows: list[dict[str, Any]] | None = None) -> Path:
             store.add(rows if rows is not None else synthetic_rows())
         day = datetime(2025, 12, 10, 1, tzinfo=UTC)
         runs = [
-            (day, {"baohatinh": {"requests": 30, "responses": {"200": 28, "304": 2},
-                                  "stored": 12, "discovery_errors": {}, "failed": {}},
-                   "baocantho": {"requests": 20, "responses": {"200": 19, "503": 1},
-                                 "stored": 0, "discovery_errors": {"http_503": 1},
-                                 "failed": {}}}),
-            (day + timedelta(days=2), {"baohatinh": {"requests": 5, "responses": {},
-                                                      "stored": 0, "failed": {"dns": 5}},
-                                        "baocantho": {"requests": 4, "responses": {"200": 4},
-                                                      "stored": 0}}),
-        ]  # fmt: skip
+            (
+                day,
+                {
+                    "baohatinh": {
+                        "requests": 30,
+                        "responses": {"200": 28, "304": 2},
+                        "stored": 12,
+                        "discovery_errors": {},
+                        "failed": {},
+                    },
+                    "baocantho": {
+                        "requests": 20,
+                        "responses": {"200": 19, "503": 1},
+                        "stored": 0,
+                        "discovery_errors": {"http_503": 1},
+                        "failed": {},
+                    },
+                },
+            ),
+            (
+                day + timedelta(days=2),
+                {
+                    "baohatinh": {
+                        "requests": 5,
+                        "responses": {},
+                        "stored": 0,
+                        "failed": {"dns": 5},
+                    },
+                    "baocantho": {"requests": 4, "responses": {"200": 4}, "stored": 0},
+                },
+            ),
+        ]
         for n, (when, sources) in enumerate(runs):
             ledger.start_run(f"run-{n}", when)
             ledger.finish_run(f"run-{n}", when + HOUR, run_report(sources))

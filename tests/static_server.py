@@ -20,13 +20,13 @@ import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 class Handler(SimpleHTTPRequestHandler):
-    cut: dict[str, int] = {}
+    cut: ClassVar[dict[str, int]] = {}
     log_path: Path
     lock = threading.Lock()
 
@@ -35,8 +35,12 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _log(self, status: int) -> None:
         with self.lock, open(self.log_path, "a") as log:
-            log.write(json.dumps({"path": self.path, "range": self.headers.get("Range"),
-                                  "status": status}) + "\n")  # fmt: skip
+            log.write(
+                json.dumps(
+                    {"path": self.path, "range": self.headers.get("Range"), "status": status}
+                )
+                + "\n"
+            )
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -98,10 +102,21 @@ class StaticServer:
         port_file = self._dir / "port"
         cuts = [arg for p, n in (cut or {}).items() for arg in ("--cut", f"{p}:{n}")]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.static_server", "--root", str(root),
-             "--port-file", str(port_file), "--log", str(self.log), *cuts],
-            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "tests.static_server",
+                "--root",
+                str(root),
+                "--port-file",
+                str(port_file),
+                "--log",
+                str(self.log),
+                *cuts,
+            ],
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
         deadline = time.monotonic() + 20
         while not port_file.exists() or not port_file.read_text():
             if self.proc.poll() is not None or time.monotonic() > deadline:

@@ -13,11 +13,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from baotinh.dates import VN_TZ
 from baotinh.release.manifest import sha256_file
 from baotinh.rights.tombstones import sha256_hex
 from tests.conftest import REPO
@@ -28,9 +30,14 @@ BAOTINH = [sys.executable, "-m", "baotinh.cli"]
 
 
 def baotinh(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*BAOTINH, *args], capture_output=True, text=True, cwd="/",
-                          env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
-                          timeout=300)  # fmt: skip
+    return subprocess.run(
+        [*BAOTINH, *args],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        timeout=300,
+    )
 
 
 def rows(folder: Path, config: str = "latest") -> list[dict]:
@@ -93,26 +100,41 @@ def test_http_download_with_source_and_date_filters(synthetic_release, http_rele
     release = synthetic_release["release"]
     out = tmp_path / "out"
     before = len(http_releases.requests())
-    done = baotinh("download", http_releases.url, "--out", str(out), "--version", "1.0.0",
-                   "--source", "baohatinh", "--since", "2025-03-01", "--until", "2025-06-30")  # fmt: skip
+    done = baotinh(
+        "download",
+        http_releases.url,
+        "--out",
+        str(out),
+        "--version",
+        "1.0.0",
+        "--source",
+        "baohatinh",
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-06-30",
+    )
     assert done.returncode == 0, done.stderr
     for config in ("latest", "versions"):
         expected = [
-            r for r in rows(release, config)
+            r
+            for r in rows(release, config)
             if r["source_id"] == "baohatinh"
-            and "2025-03-01" <= r["published_at"].astimezone(
-                __import__("baotinh.dates", fromlist=["VN_TZ"]).VN_TZ).date().isoformat() <= "2025-06-30"
-        ]  # fmt: skip
+            and date(2025, 3, 1) <= r["published_at"].astimezone(VN_TZ).date() <= date(2025, 6, 30)
+        ]
         assert expected and ids(rows(out, config)) == ids(expected)
-    fetched = [r["path"] for r in http_releases.requests()[before:] if r["path"].endswith(".parquet")]
+    fetched = [
+        r["path"] for r in http_releases.requests()[before:] if r["path"].endswith(".parquet")
+    ]
     assert fetched and all("source=baohatinh/year=2025" in p for p in fetched)
 
 
 def test_local_download_by_province_at_publication(synthetic_release, tmp_path):
     release = synthetic_release["release"]
     out = tmp_path / "out"
-    done = baotinh("download", str(synthetic_release["releases"]), "--out", str(out),
-                   "--province", "sóc trăng")  # fmt: skip
+    done = baotinh(
+        "download", str(synthetic_release["releases"]), "--out", str(out), "--province", "sóc trăng"
+    )
     assert done.returncode == 0, done.stderr
     expected = [r for r in rows(release) if r["province_at_publication"] == "Sóc Trăng"]
     assert expected and ids(rows(out)) == ids(expected)
@@ -129,10 +151,15 @@ def s3_endpoint() -> Iterator[dict[str, str]]:
     port = _free_port()
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "test",
-           "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -161,12 +188,20 @@ def test_s3_download_with_a_source_filter(synthetic_release, s3_endpoint, tmp_pa
         if path.is_file() and path.name != ".lock":
             s3.upload_file(str(path), "baotinh", f"releases/{path.relative_to(root).as_posix()}")
     out = tmp_path / "out"
-    done = baotinh("download", "s3://baotinh/releases", "--out", str(out),
-                   "--source", "baocantho", env=s3_endpoint)  # fmt: skip
+    done = baotinh(
+        "download",
+        "s3://baotinh/releases",
+        "--out",
+        str(out),
+        "--source",
+        "baocantho",
+        env=s3_endpoint,
+    )
     assert done.returncode == 0, done.stderr
     for config in ("latest", "versions"):
-        expected = [r for r in rows(synthetic_release["release"], config)
-                    if r["source_id"] == "baocantho"]  # fmt: skip
+        expected = [
+            r for r in rows(synthetic_release["release"], config) if r["source_id"] == "baocantho"
+        ]
         assert expected and ids(rows(out, config)) == ids(expected)
 
 
@@ -181,8 +216,10 @@ def test_a_tampered_file_is_refused_with_nothing_written(synthetic_release, tmp_
     with StaticServer(served) as server:
         done = baotinh("download", server.url, "--out", str(out))
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1].startswith(
-        f"baotinh: error: checksum mismatch for {victim['path']}"
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"baotinh: error: checksum mismatch for {victim['path']}")
     )
     assert not out.exists()
     existing = tmp_path / "existing"
@@ -201,7 +238,9 @@ def test_a_tampered_file_is_refused_with_nothing_written(synthetic_release, tmp_
         (lambda m: m.update(manifest_version=7), "unknown manifest version 7"),
     ],
 )
-def test_a_bad_manifest_is_refused_with_nothing_written(synthetic_release, tmp_path, change, message):
+def test_a_bad_manifest_is_refused_with_nothing_written(
+    synthetic_release, tmp_path, change, message
+):
     served = copy_releases(synthetic_release, tmp_path)
     edit_manifest(served / "1.0.0", change)
     out = tmp_path / "out"
@@ -214,8 +253,9 @@ def test_a_bad_manifest_is_refused_with_nothing_written(synthetic_release, tmp_p
 
 def test_an_interrupted_download_resumes_where_it_stopped(synthetic_release, tmp_path):
     release = synthetic_release["release"]
-    entry = max((f for f in manifest(release)["files"] if f["kind"] == "data"),
-                key=lambda f: f["bytes"])  # fmt: skip
+    entry = max(
+        (f for f in manifest(release)["files"] if f["kind"] == "data"), key=lambda f: f["bytes"]
+    )
     url_path = f"/1.0.0/{entry['path']}"
     half = entry["bytes"] // 2
     out = tmp_path / "out"
@@ -240,8 +280,9 @@ def test_downloads_drop_tombstoned_articles_from_older_releases(synthetic_releas
     served = copy_releases(synthetic_release, tmp_path)
     gone = rows(synthetic_release["release"])[0]
     published = json.loads((served / "tombstones.sha256.json").read_text())
-    published["entries"].append({"kind": "article", "sha256": sha256_hex(gone["article_id"]),
-                                 "date": "2026-01-01"})  # fmt: skip
+    published["entries"].append(
+        {"kind": "article", "sha256": sha256_hex(gone["article_id"]), "date": "2026-01-01"}
+    )
     (served / "tombstones.sha256.json").write_text(json.dumps(published))
     out = tmp_path / "out"
     done = baotinh("download", str(served), "--out", str(out), "--version", "1.0.0")

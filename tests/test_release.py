@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from baotinh.release.build import ReleaseOptions, cut_release, recut_releases
 from baotinh.release.manifest import Manifest, sha256_file
@@ -33,20 +34,28 @@ QUIET = {"progress": lambda _m: None}
 
 def baotinh(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([*BAOTINH, *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or "/", timeout=300)  # fmt: skip
+    return subprocess.run(
+        [*BAOTINH, *args], capture_output=True, text=True, env=env, cwd=cwd or "/", timeout=300
+    )
 
 
 def offline_env() -> dict[str, str]:
-    return {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1",
-            "HF_HUB_DISABLE_TELEMETRY": "1"}  # fmt: skip
+    return {
+        **os.environ,
+        "HF_DATASETS_OFFLINE": "1",
+        "HF_HUB_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+    }
 
 
 def read(release: Path, config: str) -> list[dict]:
     glob = f"{release}/data/{config}/**/*.parquet"
-    return duckdb.sql(
-        f"SELECT * FROM read_parquet('{glob}', hive_partitioning = false)"
-    ).arrow().read_all().to_pylist()
+    return (
+        duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning = false)")
+        .arrow()
+        .read_all()
+        .to_pylist()
+    )
 
 
 def test_manifest_lists_every_file_with_its_checksum(synthetic_release):
@@ -144,8 +153,14 @@ def test_datasets_loads_every_config_as_the_card_says(synthetic_release, tmp_pat
         "print(json.dumps(out))\n"
     )
     env = {**offline_env(), "HF_HOME": str(tmp_path / "hf")}
-    done = subprocess.run([sys.executable, "-c", script, json.dumps(list(expected))], cwd=release,
-                          env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(list(expected))],
+        cwd=release,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert {k: v[0] for k, v in loaded.items()} == expected
@@ -158,8 +173,14 @@ def test_card_snippets_run(synthetic_release, tmp_path, name):
     snippets = card_snippets((release / "README.md").read_text("utf-8"))
     assert set(snippets) == {"duckdb", "datasets", "pandas", "polars"}
     env = {**offline_env(), "HF_HOME": str(tmp_path / "hf")}
-    done = subprocess.run([sys.executable, "-c", snippets[name]], cwd=release, env=env,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", snippets[name]],
+        cwd=release,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     latest = read(release, "latest")
     if name == "datasets":
@@ -173,23 +194,44 @@ def test_card_content(synthetic_release):
     release = synthetic_release["release"]
     text = (release / "README.md").read_text("utf-8")
     assert card_table() in text  # the field table from the one schema definition
-    for needle in ("Merged provinces", "Machine translations", "Unverified sources",
-                   "syllables", "belong to their newspapers", "MIT", "Removal",
-                   "Personal data", "noarchive", "tdm-reservation", "CITATION.cff",
-                   "noarchive: 1", "tdm_reservation: 1", "Sóc Trăng"):  # fmt: skip
+    for needle in (
+        "Merged provinces",
+        "Machine translations",
+        "Unverified sources",
+        "syllables",
+        "belong to their newspapers",
+        "MIT",
+        "Removal",
+        "Personal data",
+        "noarchive",
+        "tdm-reservation",
+        "CITATION.cff",
+        "noarchive: 1",
+        "tdm_reservation: 1",
+        "Sóc Trăng",
+    ):
         if needle == "Sóc Trăng":
             continue  # the province at publication is in the data, not the card
         assert needle in text, needle
     # The polling table: a silent day, an unreachable one, a day not polled.
-    for needle in ("| 2025-12-10 | baocantho |", "reached, errors", "unreachable", "not polled",
-                   "new articles"):  # fmt: skip
+    for needle in (
+        "| 2025-12-10 | baocantho |",
+        "reached, errors",
+        "unreachable",
+        "not polled",
+        "new articles",
+    ):
         assert needle in text, needle
     polling = (release / "polling.csv").read_text("utf-8").splitlines()
     assert polling[0].startswith("date,source,runs")
     assert len(polling) == 1 + 2 * 3  # two sources, three days (one not polled)
-    cff = __import__("yaml").safe_load((release / "CITATION.cff").read_text("utf-8"))
+    cff = yaml.safe_load((release / "CITATION.cff").read_text("utf-8"))
     assert cff["cff-version"] == "1.2.0" and cff["version"] == "1.0.0" and cff["type"] == "dataset"
-    for plot in ("articles-per-province-month", "articles-per-language", "field-coverage-per-source"):
+    for plot in (
+        "articles-per-province-month",
+        "articles-per-language",
+        "field-coverage-per-source",
+    ):
         png = release / "plots" / f"{plot}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f"plots/{plot}.png" in text
 
@@ -232,16 +274,28 @@ def test_data_docs_and_index_reference_nothing_external(synthetic_release):
 
 def test_a_release_is_never_rewritten(synthetic_release):
     before = manifest(synthetic_release["release"])
-    done = baotinh("release", str(synthetic_release["dataset"]), "--version", "1.0.0",
-                   "--out", str(synthetic_release["releases"]))  # fmt: skip
+    done = baotinh(
+        "release",
+        str(synthetic_release["dataset"]),
+        "--version",
+        "1.0.0",
+        "--out",
+        str(synthetic_release["releases"]),
+    )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1] == (
         f"baotinh: error: release 1.0.0 exists in {synthetic_release['releases']}; "
         "releases are never rewritten"
     )
     assert manifest(synthetic_release["release"]) == before
-    bad = baotinh("release", str(synthetic_release["dataset"]), "--version", "1.0",
-                  "--out", str(synthetic_release["releases"]))  # fmt: skip
+    bad = baotinh(
+        "release",
+        str(synthetic_release["dataset"]),
+        "--version",
+        "1.0",
+        "--out",
+        str(synthetic_release["releases"]),
+    )
     assert bad.returncode == 2 and "MAJOR.MINOR.PATCH" in bad.stderr
 
 
@@ -271,8 +325,10 @@ def test_tombstones_leave_rows_out_and_a_takedown_recuts_releases(tmp_path):
     releases = tmp_path / "releases"
     target = rows[4]
     # A tombstone before the first release: a URL pattern.
-    TombstoneList.append(dataset / "tombstones.jsonl",
-                         Tombstone.new("url", "https://baocantho.example.vn/tin-1*.html", "r"))  # fmt: skip
+    TombstoneList.append(
+        dataset / "tombstones.jsonl",
+        Tombstone.new("url", "https://baocantho.example.vn/tin-1*.html", "r"),
+    )
     small = ReleaseOptions(row_group_bytes=1 << 20, shard_bytes=1 << 24)
     cut_release(dataset, releases, "0.9.0", small, **QUIET)
     cut_release(dataset, releases, "1.0.0", small, **QUIET)
@@ -281,13 +337,23 @@ def test_tombstones_leave_rows_out_and_a_takedown_recuts_releases(tmp_path):
     assert len(pattern_hits) == 5  # tin-10 ... tin-18
     released = {r["article_id"] for r in read(releases / "1.0.0", "versions")}
     assert not pattern_hits & released
-    published = PublishedTombstones.from_json(json.loads((releases / "tombstones.sha256.json").read_text()))
+    published = PublishedTombstones.from_json(
+        json.loads((releases / "tombstones.sha256.json").read_text())
+    )
     assert {sha256_hex(a) for a in pattern_hits} <= {h for _k, h in published.entries}
     assert "tin-1" not in (releases / "tombstones.sha256.json").read_text()
 
     # The takedown: one article, through the CLI; both releases are re-cut as patch versions.
-    done = baotinh("takedown", str(dataset), "--article", target["article_id"],
-                   "--reason", "the paper asked", "--releases", str(releases))  # fmt: skip
+    done = baotinh(
+        "takedown",
+        str(dataset),
+        "--article",
+        target["article_id"],
+        "--reason",
+        "the paper asked",
+        "--releases",
+        str(releases),
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "release 1.0.0 re-cut as 1.0.1" in done.stdout
     assert "release 0.9.0 re-cut as 0.9.1" in done.stdout
@@ -296,8 +362,12 @@ def test_tombstones_leave_rows_out_and_a_takedown_recuts_releases(tmp_path):
     assert latest["version"] == "1.0.1"
     history = json.loads((releases / "releases.json").read_text())["releases"]
     status = {r["version"]: (r["status"], r.get("replaced_by")) for r in history}
-    assert status == {"0.9.0": ("replaced", "0.9.1"), "0.9.1": ("current", None),
-                      "1.0.0": ("replaced", "1.0.1"), "1.0.1": ("current", None)}  # fmt: skip
+    assert status == {
+        "0.9.0": ("replaced", "0.9.1"),
+        "0.9.1": ("current", None),
+        "1.0.0": ("replaced", "1.0.1"),
+        "1.0.1": ("current", None),
+    }
     recut = releases / "1.0.1"
     ids = {r["article_id"] for r in read(recut, "versions")}
     assert target["article_id"] not in ids and not pattern_hits & ids
@@ -306,6 +376,15 @@ def test_tombstones_leave_rows_out_and_a_takedown_recuts_releases(tmp_path):
     assert "re-cut of release 1.0.0" in (recut / "README.md").read_text("utf-8")
     published = json.loads((releases / "tombstones.sha256.json").read_text())
     assert sha256_hex(target["article_id"]) in {e["sha256"] for e in published["entries"]}
+    # A download of the withdrawn release gets its re-cut, without the article.
+    out = tmp_path / "download"
+    done = baotinh("download", str(releases), "--out", str(out), "--version", "1.0.0")
+    assert done.returncode == 0, done.stderr
+    assert "release 1.0.0 was withdrawn after a takedown; using its re-cut 1.0.1" in done.stderr
+    downloaded = {r["article_id"] for r in read(out, "versions")}
+    assert (
+        downloaded == ids and json.loads((out / "download.json").read_text())["version"] == "1.0.1"
+    )
     # Nothing left to re-cut: a second pass changes nothing.
     assert recut_releases(releases, TombstoneList.load(dataset / "tombstones.jsonl"), **QUIET) == []
 
@@ -314,13 +393,24 @@ def test_tombstones_leave_rows_out_and_a_takedown_recuts_releases(tmp_path):
 def test_export_streams_filtered_rows(synthetic_release, tmp_path, fmt):
     release = synthetic_release["release"]
     out = tmp_path / f"rows.{fmt}"
-    done = baotinh("export", str(release), "--format", fmt, "--output", str(out),
-                   "--language", "vi", "--since", "2025-01-01")  # fmt: skip
+    done = baotinh(
+        "export",
+        str(release),
+        "--format",
+        fmt,
+        "--output",
+        str(out),
+        "--language",
+        "vi",
+        "--since",
+        "2025-01-01",
+    )
     assert done.returncode == 0, done.stderr
     expected = sorted(
-        r["article_id"] for r in read(release, "latest")
+        r["article_id"]
+        for r in read(release, "latest")
         if r["language"] == "vi" and r["published_at"].year >= 2025
-    )  # fmt: skip
+    )
     text = out.read_text("utf-8")
     if fmt == "jsonl":
         rows = [json.loads(line) for line in text.splitlines()]
@@ -336,13 +426,17 @@ def test_export_streams_filtered_rows(synthetic_release, tmp_path, fmt):
 def test_export_of_a_dataset_folder_obeys_tombstones_and_rights(tmp_path):
     rows = synthetic_rows()
     dataset = make_dataset(tmp_path / "dataset", rows)
-    TombstoneList.append(dataset / "tombstones.jsonl",
-                         Tombstone.new("publisher", "bao_cantho", "asked"))  # fmt: skip
+    TombstoneList.append(
+        dataset / "tombstones.jsonl", Tombstone.new("publisher", "bao_cantho", "asked")
+    )
     done = baotinh("export", str(dataset), "--format", "jsonl", "--all-versions")
     assert done.returncode == 0, done.stderr
     exported = [json.loads(line) for line in done.stdout.splitlines()]
-    expected = [r for r in rows if r["source_id"] == "baohatinh"
-                and not (r.get("robots_meta") or r.get("tdm_reservation"))]  # fmt: skip
+    expected = [
+        r
+        for r in rows
+        if r["source_id"] == "baohatinh" and not (r.get("robots_meta") or r.get("tdm_reservation"))
+    ]
     assert sorted((r["article_id"], r["version"]) for r in exported) == sorted(
         (r["article_id"], r["version"]) for r in expected
     )

@@ -37,8 +37,11 @@ PAGE = """<html><head>
 
 def test_robots_meta_keeps_ours_and_everyones_directives():
     assert robots_meta_directives(PAGE) == [
-        "noindex", "noarchive", "max-snippet:20", "nofollow",
-    ]  # fmt: skip
+        "noindex",
+        "noarchive",
+        "max-snippet:20",
+        "nofollow",
+    ]
     assert robots_meta_directives("<html><body>no head</body></html>") == []
     assert robots_meta_directives("") == []
 
@@ -50,7 +53,10 @@ def test_robots_meta_keeps_ours_and_everyones_directives():
         (["noarchive", "NOAI"], ["noarchive", "noai"]),
         ("googlebot: noarchive", []),  # another crawler's
         ("baotinh: noarchive, noai", ["noarchive", "noai"]),
-        ("unavailable_after: 25 Jun 2030 15:00:00 PST", ["unavailable_after:25 jun 2030 15:00:00 pst"]),
+        (
+            "unavailable_after: 25 Jun 2030 15:00:00 PST",
+            ["unavailable_after:25 jun 2030 15:00:00 pst"],
+        ),
         ("max-snippet: 0, noarchive", ["max-snippet:0", "noarchive"]),
         ("none", ["noindex", "nofollow"]),
         (None, []),
@@ -93,8 +99,10 @@ def test_tdmrep_meta_beats_header_beats_file():
     header = {"TDM-Reservation": "1", "tdm-policy": "https://x.vn/h"}
     from_header = resolve_tdm(url, headers=header, well_known=rules)
     assert (from_header.reservation, from_header.policy, from_header.source) == (
-        True, "https://x.vn/h", "header",
-    )  # fmt: skip
+        True,
+        "https://x.vn/h",
+        "header",
+    )
     from_meta = resolve_tdm(url, headers={"tdm-reservation": "0"}, html=PAGE, well_known=rules)
     assert (from_meta.reservation, from_meta.source) == (True, "meta")
     assert from_meta.policy == "https://baohatinh.vn/tdm-policy.json"
@@ -111,15 +119,31 @@ def _table(rows):
 
 def test_tombstones_match_by_article_url_pattern_and_publisher():
     rows = [
-        article_row(1, source_id="baohatinh", publisher_id="bao_ha_tinh",
-                    url="https://baohatinh.vn/tin-noi-bo/a-post1.html"),
-        article_row(2, source_id="baohatinh", publisher_id="bao_ha_tinh",
-                    url="https://baohatinh.vn/b-post2.html"),
-        article_row(3, source_id="baocantho", publisher_id="bao_can_tho",
-                    url="https://baocantho.com.vn/c-a3.html"),
-        article_row(4, source_id="baokhanhhoa", publisher_id="bao_khanh_hoa",
-                    url="https://baokhanhhoa.vn/d/202512/x-abcdef1/"),
-    ]  # fmt: skip
+        article_row(
+            1,
+            source_id="baohatinh",
+            publisher_id="bao_ha_tinh",
+            url="https://baohatinh.vn/tin-noi-bo/a-post1.html",
+        ),
+        article_row(
+            2,
+            source_id="baohatinh",
+            publisher_id="bao_ha_tinh",
+            url="https://baohatinh.vn/b-post2.html",
+        ),
+        article_row(
+            3,
+            source_id="baocantho",
+            publisher_id="bao_can_tho",
+            url="https://baocantho.com.vn/c-a3.html",
+        ),
+        article_row(
+            4,
+            source_id="baokhanhhoa",
+            publisher_id="bao_khanh_hoa",
+            url="https://baokhanhhoa.vn/d/202512/x-abcdef1/",
+        ),
+    ]
     listed = TombstoneList(
         [
             Tombstone.new("url", "https://baohatinh.vn/tin-noi-bo/*", "internal page"),
@@ -200,8 +224,13 @@ def test_release_policy_withholds_noarchive_noai_and_tdm_reservations():
     assert keep.to_pylist() == [True, True, False, False, False, True]
     assert withheld == {"noarchive": 1, "noai": 1, "tdm_reservation": 1}
     assert [withheld_reason(r) for r in rows] == [
-        None, None, "noarchive", "noai", "tdm_reservation", None,
-    ]  # fmt: skip
+        None,
+        None,
+        "noarchive",
+        "noai",
+        "tdm_reservation",
+        None,
+    ]
     assert {"fetch", "keep", "release"} <= set(RULES[0].__dataclass_fields__)
 
 

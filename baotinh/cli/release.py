@@ -13,12 +13,23 @@ MiB = 1024 * 1024
 
 
 def _add_filters(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--source", action="append", default=[], metavar="ID",
-                         help="source id (repeatable)")  # fmt: skip
-    command.add_argument("--province", action="append", default=[], metavar="P",
-                         help="province, current or at publication (repeatable)")  # fmt: skip
-    command.add_argument("--language", action="append", default=[], metavar="L",
-                         help="BCP 47 language tag (repeatable)")  # fmt: skip
+    command.add_argument(
+        "--source", action="append", default=[], metavar="ID", help="source id (repeatable)"
+    )
+    command.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="P",
+        help="province, current or at publication (repeatable)",
+    )
+    command.add_argument(
+        "--language",
+        action="append",
+        default=[],
+        metavar="L",
+        help="BCP 47 language tag (repeatable)",
+    )
     command.add_argument("--since", type=iso_date, metavar="D", help="published on or after D")
     command.add_argument("--until", type=iso_date, metavar="D", help="published on or before D")
 
@@ -27,8 +38,9 @@ def _row_filter(args: argparse.Namespace) -> Any:
     from baotinh.release.filters import RowFilter
 
     try:
-        return RowFilter(tuple(args.source), tuple(args.province), tuple(args.language),
-                         args.since, args.until)  # fmt: skip
+        return RowFilter(
+            tuple(args.source), tuple(args.province), tuple(args.language), args.since, args.until
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -37,17 +49,34 @@ def register(sub: Any) -> None:
     release = sub.add_parser("release", help="cut a versioned, validated, documented release")
     release.add_argument("dir", help="dataset folder (holds articles/)")
     release.add_argument("--version", required=True, metavar="V", help="MAJOR.MINOR.PATCH")
-    release.add_argument("--out", required=True, metavar="RELEASE_DIR",
-                         help="releases folder (gets <V>/, latest.json, releases.json)")  # fmt: skip
-    release.add_argument("--row-group-mib", type=int, default=64, metavar="N",
-                         help="row group target, uncompressed (default 64, at most 100)")  # fmt: skip
-    release.add_argument("--shard-mib", type=int, default=256, metavar="N",
-                         help="file size at which a shard rolls (default 256)")  # fmt: skip
+    release.add_argument(
+        "--out",
+        required=True,
+        metavar="RELEASE_DIR",
+        help="releases folder (gets <V>/, latest.json, releases.json)",
+    )
+    release.add_argument(
+        "--row-group-mib",
+        type=int,
+        default=64,
+        metavar="N",
+        help="row group target, uncompressed (default 64, at most 100)",
+    )
+    release.add_argument(
+        "--shard-mib",
+        type=int,
+        default=256,
+        metavar="N",
+        help="file size at which a shard rolls (default 256)",
+    )
     release.set_defaults(handler=cmd_release)
 
     download = sub.add_parser("download", help="download a release (or part of it), verified")
-    download.add_argument("location", metavar="SOURCE",
-                          help="https:// or s3:// URL or folder of the releases (or of one)")  # fmt: skip
+    download.add_argument(
+        "location",
+        metavar="SOURCE",
+        help="https:// or s3:// URL or folder of the releases (or of one)",
+    )
     download.add_argument("--out", required=True, metavar="DIR", help="output folder")
     download.add_argument("--version", metavar="V", help="release version (default: the latest)")
     _add_filters(download)
@@ -69,8 +98,9 @@ def register(sub: Any) -> None:
     what.add_argument("--publisher", metavar="ID", help="a publisher_id or source id (all of it)")
     takedown.add_argument("--reason", required=True, help="why (kept in the dataset folder only)")
     takedown.add_argument("--date", type=iso_date, metavar="D", help="date of the decision")
-    takedown.add_argument("--releases", metavar="RELEASE_DIR",
-                          help="re-cut the affected releases in this folder")  # fmt: skip
+    takedown.add_argument(
+        "--releases", metavar="RELEASE_DIR", help="re-cut the affected releases in this folder"
+    )
     takedown.set_defaults(handler=cmd_takedown)
 
 
@@ -98,11 +128,13 @@ def cmd_release(args: argparse.Namespace) -> int:
         raise UsageError("--row-group-mib must be between 1 and 100 (the hub's viewer limit)")
     if args.shard_mib < 1:
         raise UsageError("--shard-mib must be at least 1")
-    options = ReleaseOptions(row_group_bytes=args.row_group_mib * MiB,
-                             shard_bytes=args.shard_mib * MiB)  # fmt: skip
+    options = ReleaseOptions(
+        row_group_bytes=args.row_group_mib * MiB, shard_bytes=args.shard_mib * MiB
+    )
     try:
-        result = cut_release(existing_dir(args.dir), Path(args.out).expanduser().resolve(),
-                             args.version, options)  # fmt: skip
+        result = cut_release(
+            existing_dir(args.dir), Path(args.out).expanduser().resolve(), args.version, options
+        )
     except _errors() as exc:
         raise _one_line(exc) from None
     print(result.summary())
@@ -113,8 +145,9 @@ def cmd_download(args: argparse.Namespace) -> int:
     from baotinh.release.download import download
 
     try:
-        result = download(args.location, Path(args.out).expanduser(), _row_filter(args),
-                          args.version)  # fmt: skip
+        result = download(
+            args.location, Path(args.out).expanduser(), _row_filter(args), args.version
+        )
     except _errors() as exc:
         print(f"baotinh: error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return EXIT_FAILED
@@ -132,12 +165,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             target = Path(args.output).expanduser()
             tmp = target.with_name(f".{target.name}.tmp")
             with open(tmp, "w", encoding="utf-8", newline="") as stream:
-                count = export(folder, stream, args.format, row_filter,
-                               all_versions=args.all_versions)  # fmt: skip
+                count = export(
+                    folder, stream, args.format, row_filter, all_versions=args.all_versions
+                )
             tmp.replace(target)
         else:
-            count = export(folder, sys.stdout, args.format, row_filter,
-                           all_versions=args.all_versions)  # fmt: skip
+            count = export(
+                folder, sys.stdout, args.format, row_filter, all_versions=args.all_versions
+            )
     except _errors() as exc:
         raise _one_line(exc) from None
     print(f"baotinh: exported {count} rows", file=sys.stderr)
@@ -150,8 +185,9 @@ def cmd_takedown(args: argparse.Namespace) -> int:
     from baotinh.rights.tombstones import Tombstone, TombstoneError, TombstoneList
 
     folder = existing_dir(args.dir)
-    kind, value = next((k, v) for k in ("article", "url", "publisher")
-                       if (v := getattr(args, k)) is not None)  # fmt: skip
+    kind, value = next(
+        (k, v) for k in ("article", "url", "publisher") if (v := getattr(args, k)) is not None
+    )
     try:
         entry = Tombstone.new(kind, value, args.reason, args.date)
     except TombstoneError as exc:

@@ -188,18 +188,17 @@ def _build(
         removed_array = pa.array(sorted(removed), pa.string())
         for config in CONFIG_DIRS:
             progress(f"writing {config} rows")
-            writer = ShardWriter(staging, config, version, options.row_group_bytes,
-                                 options.shard_bytes)  # fmt: skip
+            writer = ShardWriter(
+                staging, config, version, options.row_group_bytes, options.shard_bytes
+            )
             for table in batches(con, queries[config]):
                 gone = pc.is_in(table["article_id"], removed_array)
-                allowed, reasons = release_mask(table)
-                keep = pc.and_(pc.invert(gone), allowed)
-                if config == "latest":
-                    tombstoned += pc.sum(gone).as_py() or 0
-                    withheld.update(
-                        release_mask(table.filter(pc.invert(gone)))[1] if removed else reasons
-                    )
-                writer.write(table.filter(keep))
+                remaining = table.filter(pc.invert(gone))
+                allowed, reasons = release_mask(remaining)
+                if config == "latest":  # the card counts articles, not versions
+                    tombstoned += table.num_rows - remaining.num_rows
+                    withheld.update(reasons)
+                writer.write(remaining.filter(allowed))
             entries += writer.close()
         if not entries:
             raise ReleaseError("nothing to release: every row was left out")
@@ -224,7 +223,7 @@ def _build(
         card = cards.card_markdown(
             cards.CardInputs(
                 version, created, stats, polling, facts, dict(withheld), tombstoned, replaces
-            )  # fmt: skip
+            )
         )
         (staging / "README.md").write_text(card, "utf-8")
         (staging / "CITATION.cff").write_text(cards.citation_cff(version, created), "utf-8")
@@ -274,15 +273,26 @@ def _build(
     # Publish: the history, the cumulative tombstone list, latest.json (in that order: a reader
     # following latest.json always finds a complete release).
     history = [r for r in _history(out) if r["version"] != version]
-    history.append({"version": version, "created_at": manifest.created_at, "status": "current",
-                    "replaces": replaces})  # fmt: skip
+    history.append(
+        {
+            "version": version,
+            "created_at": manifest.created_at,
+            "status": "current",
+            "replaces": replaces,
+        }
+    )
     _write_history(out, history)
     write_json(out / PUBLISHED_TOMBSTONES, published.to_json())
     _update_latest(out)
     return ReleaseResult(
-        version, out / version, manifest, stats.rows, dict(withheld), tombstoned,
+        version,
+        out / version,
+        manifest,
+        stats.rows,
+        dict(withheld),
+        tombstoned,
         (datetime.now(UTC) - started).total_seconds(),
-    )  # fmt: skip
+    )
 
 
 def _uniqueness_problems(con: duckdb.DuckDBPyConnection, release_dir: Path) -> list[str]:
@@ -319,8 +329,16 @@ def cut_release(
         con = duckdb_connection(out / f".duckdb-{uuid.uuid4().hex[:8]}", options.memory_limit)
         try:
             progress(f"cutting release {version} of {dataset}")
-            return _build(out, version, dataset_queries(snap), con, polling=polling_table(dataset),
-                          tombstones=tombstones, options=options, progress=progress)  # fmt: skip
+            return _build(
+                out,
+                version,
+                dataset_queries(snap),
+                con,
+                polling=polling_table(dataset),
+                tombstones=tombstones,
+                options=options,
+                progress=progress,
+            )
         finally:
             con.close()
             _clean_temp(out)
@@ -383,17 +401,29 @@ def recut_releases(
             con = duckdb_connection(out / f".duckdb-{uuid.uuid4().hex[:8]}", options.memory_limit)
             try:
                 progress(f"re-cutting release {old} as {new}")
-                _build(out, new, release_queries(old_dir), con, polling=polling,
-                       tombstones=tombstones, options=options, replaces=old,
-                       carried=manifest.get("left_out"), progress=progress)  # fmt: skip
+                _build(
+                    out,
+                    new,
+                    release_queries(old_dir),
+                    con,
+                    polling=polling,
+                    tombstones=tombstones,
+                    options=options,
+                    replaces=old,
+                    carried=manifest.get("left_out"),
+                    progress=progress,
+                )
             finally:
                 con.close()
                 _clean_temp(out)
             history = _history(out)
             for entry in history:
                 if entry["version"] == old:
-                    entry.update(status="replaced", replaced_by=new,
-                                 replaced_at=datetime.now(UTC).isoformat(timespec="seconds"))  # fmt: skip
+                    entry.update(
+                        status="replaced",
+                        replaced_by=new,
+                        replaced_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    )
             _write_history(out, history)
             _update_latest(out)
             shutil.rmtree(old_dir)

@@ -40,9 +40,14 @@ class CardInputs:
 
 
 def size_category(n: int) -> str:
-    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
-                        (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"),
-                        (100_000_000, "10M<n<100M")):  # fmt: skip
+    for limit, name in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+        (100_000_000, "10M<n<100M"),
+    ):
         if n < limit:
             return name
     return "100M<n<1B"
@@ -102,7 +107,8 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 def _snippets(inputs: CardInputs) -> str:
     language = (inputs.stats.languages or ["vi"])[0]
-    return f"""Every snippet runs as it is inside the release folder (after `baotinh download` or a copy).
+    return f"""Every snippet runs as it is inside the release folder (after `baotinh download` or
+a copy).
 
 <!-- snippet:duckdb -->
 ```python
@@ -158,8 +164,13 @@ def _polling(inputs: CardInputs) -> str:
     for row in inputs.polling:
         s = summary.setdefault(row["source"], {})
         s[row["outcome"]] = s.get(row["outcome"], 0) + 1
-    outcomes = ["new articles", "reached, nothing new", "reached, errors", "unreachable",
-                "not polled"]  # fmt: skip
+    outcomes = [
+        "new articles",
+        "reached, nothing new",
+        "reached, errors",
+        "unreachable",
+        "not polled",
+    ]
     text = [
         "Each day and source, what the crawler asked and got (from every run's report). A day "
         "with answers and no new article is a *silent* paper; a day whose requests got no "
@@ -171,7 +182,7 @@ def _polling(inputs: CardInputs) -> str:
         _table(
             ["source", *outcomes],
             [[s, *(c.get(o, 0) for o in outcomes)] for s, c in sorted(summary.items())],
-        ),  # fmt: skip
+        ),
         "",
     ]
     days = sorted({r["date"] for r in inputs.polling})[-POLLING_DAYS_SHOWN:]
@@ -205,7 +216,7 @@ def _polling(inputs: CardInputs) -> str:
                 ]
                 for r in recent
             ],
-        ),  # fmt: skip
+        ),
         "",
     ]
     return "\n".join(text)
@@ -223,9 +234,14 @@ def card_markdown(inputs: CardInputs) -> str:
         ]
     ]
     for row in s.per_language:
-        configs.append([f"`{row['language']}`", f"latest versions in `{row['language']}`",
-                        f"`{CONFIG_DIRS['latest']}/language={row['language']}/**/*.parquet`",
-                        row["rows"]])  # fmt: skip
+        configs.append(
+            [
+                f"`{row['language']}`",
+                f"latest versions in `{row['language']}`",
+                f"`{CONFIG_DIRS['latest']}/language={row['language']}/**/*.parquet`",
+                row["rows"],
+            ]
+        )
     configs.append(
         [
             f"`{ALL_VERSIONS}`",
@@ -237,9 +253,18 @@ def card_markdown(inputs: CardInputs) -> str:
     per_source = []
     for row in s.per_source:
         facts = inputs.sources.get(row["source"], {})
-        per_source.append([f"`{row['source']}`", row["name"], row["province"], row["rows"],
-                           row["words"], row["first"], row["last"],
-                           facts.get("terms") or "not known"])  # fmt: skip
+        per_source.append(
+            [
+                f"`{row['source']}`",
+                row["name"],
+                row["province"],
+                row["rows"],
+                row["words"],
+                row["first"],
+                row["last"],
+                facts.get("terms") or "not known",
+            ]
+        )
     withheld = ", ".join(f"{k}: {v}" for k, v in sorted(inputs.withheld.items())) or "none"
     recut = (
         f"\n> This is a re-cut of release {inputs.replaces} after a takedown: the same data "

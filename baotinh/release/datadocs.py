@@ -41,41 +41,41 @@ ASSETS_ENV = "BAOTINH_DATADOCS_ASSETS"
 REPO_ASSETS = Path(__file__).resolve().parents[2] / ".vendor" / "datadocs" / "node_modules"
 
 # Every CDN file GX 1.x's templates reference -> the same file in its npm package.
+_BT = "https://unpkg.com/bootstrap-table@1.19.1/dist/"
+_BT0 = "https://unpkg.com/bootstrap-table@1.19.0/dist/"
+_FC = "extensions/filter-control/bootstrap-table-filter-control"
+_CDNJS = "https://cdnjs.cloudflare.com/ajax/libs/"
+_DP = "bootstrap-datepicker/1.9.0/"
+_JSD = "https://cdn.jsdelivr.net/npm/"
 CDN_ASSETS = {
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css":
-        "bootstrap-table/dist/bootstrap-table.min.css",
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js":
-        "bootstrap-table/dist/bootstrap-table.min.js",
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/"
-    "bootstrap-table-filter-control.min.js":
-        "bootstrap-table/dist/extensions/filter-control/bootstrap-table-filter-control.min.js",
-    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/"
-    "bootstrap-table-filter-control.css":
-        "bootstrap-table-1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css",
-    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/"
-    "bootstrap-table-filter-control.min.css":
-        "bootstrap-table-1.19.0/dist/extensions/filter-control/"
-        "bootstrap-table-filter-control.min.css",
-    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css":
-        "bootstrap/dist/css/bootstrap.min.css",
-    "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js":
-        "bootstrap/dist/js/bootstrap.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/"
-    "bootstrap-datepicker.min.css": "bootstrap-datepicker/dist/css/bootstrap-datepicker.min.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/"
-    "bootstrap-datepicker.min.js": "bootstrap-datepicker/dist/js/bootstrap-datepicker.min.js",
-    "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/"
-    "bootstrap-prefers-dark.css": "@forevolve/bootstrap-dark/dist/css/bootstrap-prefers-dark.css",
+    _BT + "bootstrap-table.min.css": "bootstrap-table/dist/bootstrap-table.min.css",
+    _BT + "bootstrap-table.min.js": "bootstrap-table/dist/bootstrap-table.min.js",
+    _BT + _FC + ".min.js": "bootstrap-table/dist/" + _FC + ".min.js",
+    _BT0 + _FC + ".css": "bootstrap-table-1.19.0/dist/" + _FC + ".css",
+    _BT0 + _FC + ".min.css": "bootstrap-table-1.19.0/dist/" + _FC + ".min.css",
+    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": (
+        "bootstrap/dist/css/bootstrap.min.css"
+    ),
+    "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": (
+        "bootstrap/dist/js/bootstrap.min.js"
+    ),
+    _CDNJS + _DP + "css/bootstrap-datepicker.min.css": (
+        "bootstrap-datepicker/dist/css/bootstrap-datepicker.min.css"
+    ),
+    _CDNJS + _DP + "js/bootstrap-datepicker.min.js": (
+        "bootstrap-datepicker/dist/js/bootstrap-datepicker.min.js"
+    ),
+    _JSD + "@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": (
+        "@forevolve/bootstrap-dark/dist/css/bootstrap-prefers-dark.css"
+    ),
     # jsDelivr serves a bare package URL as the file its package.json names for browsers.
-    "https://cdn.jsdelivr.net/npm/vega@5": "vega/build/vega.min.js",
-    "https://cdn.jsdelivr.net/npm/vega-lite@5": "vega-lite/build/vega-lite.min.js",
-    "https://cdn.jsdelivr.net/npm/vega-embed@6": "vega-embed/build/vega-embed.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css":
-        "@fortawesome/fontawesome-free/css/all.min.css",
+    _JSD + "vega@5": "vega/build/vega.min.js",
+    _JSD + "vega-lite@5": "vega-lite/build/vega-lite.min.js",
+    _JSD + "vega-embed@6": "vega-embed/build/vega-embed.min.js",
+    _CDNJS + "font-awesome/6.6.0/css/all.min.css": "@fortawesome/fontawesome-free/css/all.min.css",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js":
-        "popper.js/dist/umd/popper.min.js",
-}  # fmt: skip
+    _CDNJS + "popper.js/1.12.9/umd/popper.min.js": "popper.js/dist/umd/popper.min.js",
+}
 # Folders a vendored stylesheet loads from by relative URL (Font Awesome's fonts).
 CDN_FOLDERS = ("@fortawesome/fontawesome-free/webfonts",)
 # GX's logos on its own web host -> the logo GX ships in its static folder.

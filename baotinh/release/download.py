@@ -12,6 +12,7 @@ removes everything the run wrote.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -213,7 +214,9 @@ def resolve(source: str, version: str | None = None) -> Resolved:
             else:
                 latest = _json(transport, LATEST)
                 if not isinstance(latest, dict) or latest.get("format") != "baotinh-latest":
-                    raise DownloadError(f"{transport.describe(LATEST)} is not a latest.json")
+                    raise DownloadError(
+                        f"{transport.describe(LATEST)} is not a latest.json"
+                    ) from None
                 version = str(latest.get("version"))
                 parse_version(version)
             prefix = version
@@ -351,8 +354,10 @@ def download(
         raise DownloadError(str(exc)) from None
     result = DownloadResult(manifest.version, notes=resolved.notes)
     total = sum(f.bytes for f in wanted)
-    say(f"release {manifest.version}: {len(wanted)} of {len(manifest.files)} files, "
-        f"{total / 1024 / 1024:.1f} MiB")  # fmt: skip
+    say(
+        f"release {manifest.version}: {len(wanted)} of {len(manifest.files)} files, "
+        f"{total / 1024 / 1024:.1f} MiB"
+    )
     kept: dict[str, int] = {}
     try:
         for number, entry in enumerate(wanted, 1):
@@ -362,8 +367,9 @@ def download(
             result.bytes_fetched += entry.bytes
         for entry in wanted:
             if entry.kind == "data":
-                kept[entry.path] = _filter_file(staging / entry.path, entry, row_filter,
-                                                resolved.tombstones)  # fmt: skip
+                kept[entry.path] = _filter_file(
+                    staging / entry.path, entry, row_filter, resolved.tombstones
+                )
     except ChecksumError:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_empty(out / STAGING)
@@ -389,8 +395,13 @@ def download(
         staged.replace(target)
         record = {"path": entry.path, "bytes": target.stat().st_size}
         if entry.kind == "data":
-            record.update(rows=kept[entry.path], config=entry.config, partition=entry.partition,
-                          source_sha256=entry.sha256, sha256=sha256_file(target))  # fmt: skip
+            record.update(
+                rows=kept[entry.path],
+                config=entry.config,
+                partition=entry.partition,
+                source_sha256=entry.sha256,
+                sha256=sha256_file(target),
+            )
             result.rows += kept[entry.path]
         records.append(record)
         result.files += 1
@@ -414,7 +425,5 @@ def download(
 
 
 def _remove_empty(folder: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         folder.rmdir()
-    except OSError:
-        pass

@@ -85,7 +85,16 @@ def draw_plots(stats: ReleaseStats, out: Path) -> dict[str, str]:
     sources = sorted(stats.coverage) or ["-"]
     fields = [f.name for f in FIELDS]
     matrix = [[stats.coverage.get(s, {}).get(name, 0.0) for s in sources] for name in fields]
-    _heatmap(plt, matrix, fields, sources, title + " (share of rows with a value)", out / rel,
-             fmt="{:.2f}", cmap="RdYlGn", vmax=1.0)  # fmt: skip
+    _heatmap(
+        plt,
+        matrix,
+        fields,
+        sources,
+        title + " (share of rows with a value)",
+        out / rel,
+        fmt="{:.2f}",
+        cmap="RdYlGn",
+        vmax=1.0,
+    )
     written["coverage"] = rel
     return written

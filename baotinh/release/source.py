@@ -15,7 +15,6 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -139,9 +138,20 @@ def identity_columns(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.Ta
 # -- The per-source, per-day polling table (from the ledger's runs) ----------------------------
 
 POLLING_COLUMNS = (
-    "date", "source", "runs", "requests", "responses", "responses_2xx", "responses_304",
-    "responses_4xx", "responses_5xx", "discovery_errors", "new_rows", "failed", "outcome",
-)  # fmt: skip
+    "date",
+    "source",
+    "runs",
+    "requests",
+    "responses",
+    "responses_2xx",
+    "responses_304",
+    "responses_4xx",
+    "responses_5xx",
+    "discovery_errors",
+    "new_rows",
+    "failed",
+    "outcome",
+)
 
 
 def _day_outcome(row: dict[str, Any]) -> str:

@@ -58,8 +58,8 @@ def _coverage_sql(glob: str) -> str:
             test = f"{name} IS NOT NULL"
         parts.append(f'avg(CASE WHEN {test} THEN 1.0 ELSE 0.0 END) AS "{f.name}"')
     return (
-        f"SELECT source AS __group, {', '.join(parts)} FROM read_parquet('{glob}', hive_partitioning = false)"
-        " GROUP BY source ORDER BY source"
+        f"SELECT source AS __group, {', '.join(parts)}"
+        f" FROM read_parquet('{glob}', hive_partitioning = false) GROUP BY source ORDER BY source"
     )
 
 
@@ -82,8 +82,15 @@ def release_stats(release_dir: Path, con: duckdb.DuckDBPyConnection) -> ReleaseS
         f" count(*) FILTER (WHERE is_translation), min({local})::DATE::VARCHAR,"
         f" max({local})::DATE::VARCHAR, count(*) FILTER (WHERE published_at IS NULL) FROM {src}"
     ).fetchall()[0]
-    (stats.articles, stats.words, stats.duplicates, stats.translations,
-     stats.first_published, stats.last_published, stats.no_date) = total  # fmt: skip
+    (
+        stats.articles,
+        stats.words,
+        stats.duplicates,
+        stats.translations,
+        stats.first_published,
+        stats.last_published,
+        stats.no_date,
+    ) = total
     stats.per_source = _records(
         con.sql(
             f"SELECT source, any_value(source_name) AS name, any_value(province) AS province,"

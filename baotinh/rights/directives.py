@@ -89,11 +89,23 @@ def x_robots_tag_directives(
 
 _KNOWN = frozenset(
     {
-        "all", "noindex", "nofollow", "none", "noarchive", "nosnippet", "indexifembedded",
-        "notranslate", "noimageindex", "noai", "noimageai", "nocache", "noodp", "noydir",
+        "all",
+        "noindex",
+        "nofollow",
+        "none",
+        "noarchive",
+        "nosnippet",
+        "indexifembedded",
+        "notranslate",
+        "noimageindex",
+        "noai",
+        "noimageai",
+        "nocache",
+        "noodp",
+        "noydir",
         *VALUED,
     }
-)  # fmt: skip
+)
 
 
 def _looks_like_agent(token: str) -> bool:
