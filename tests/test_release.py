@@ -304,9 +304,13 @@ def test_failed_validation_refuses_the_release(tmp_path):
     rows[1]["title"] = "ab"  # shorter than the schema allows: the store writes it, GX refuses
     dataset = make_dataset(tmp_path / "dataset", rows)
     releases = tmp_path / "releases"
+    options = ReleaseOptions(batch_rows=2)  # batch by batch: the failure is found in batch 1
     with pytest.raises(ReleaseError, match="failed validation") as failure:
-        cut_release(dataset, releases, "1.0.0", **QUIET)
-    assert "expect_column_value_lengths_to_be_between(title)" in str(failure.value)
+        cut_release(dataset, releases, "1.0.0", options, **QUIET)
+    assert "2 failed rows" in str(failure.value)  # the latest version and all versions
+    assert f"#1 {rows[1]['article_id']}: expect_column_value_lengths_to_be_between(title)" in str(
+        failure.value
+    )
     assert sorted(p.name for p in releases.iterdir()) == [".lock"]  # nothing published
     assert not list((dataset / "staging").iterdir())  # the snapshot is gone
 

@@ -23,7 +23,6 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,17 +110,29 @@ def _gx_static() -> Path:
 class ShardValidation:
     path: str  # the data file, relative to the release
     config: str
-    batches: int = 0
     rows: int = 0
     failed_rows: int = 0
     failures: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
-    pages: list[tuple[str, bool, str]] = field(default_factory=list)  # (page, success, run time)
+
+
+@dataclass
+class BatchPage:
+    """One validation call (a batch of rows, from one file or several small ones) and its
+    Data Docs page."""
+
+    page: str  # relative to data_docs/
+    config: str
+    files: list[str]
+    rows: int
+    success: bool
+    run_time: str
 
 
 @dataclass
 class ReleaseValidation:
     shards: list[ShardValidation] = field(default_factory=list)
+    batches: list[BatchPage] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # release-wide (uniqueness, ...)
 
     @property
@@ -151,56 +162,73 @@ class ReleaseValidation:
         return "\n".join(lines)
 
 
-def _page_name(rel: str, batch: int) -> str:
-    stem = rel.removesuffix(".parquet").replace("/", "__").replace("=", "-")
-    return f"{stem}__batch-{batch:04d}.html"
-
-
 def validate_release(
     release_dir: Path,
     entries: list[FileEntry],
     version: str,
     batch_rows: int = 10_000,
     validator: BatchValidator | None = None,
-    on_file: Callable[[str], None] | None = None,
 ) -> tuple[ReleaseValidation, list[tuple[str, Any]]]:
-    """Validate every data file batch by batch; returns the outcome and, per batch, the page
-    path (relative to ``data_docs/``) with its GX result, for :func:`write_data_docs`."""
+    """Validate every data file in batches of at most ``batch_rows`` rows (small files share a
+    batch: each GX call has a fixed cost), so memory stays at one batch. Returns the outcome
+    and, per batch, its page path (relative to ``data_docs/``) with its GX result."""
     validator = validator or BatchValidator()
     outcome = ReleaseValidation()
     results: list[tuple[str, Any]] = []
-    for entry in entries:
-        if entry.kind != "data":
-            continue
-        if on_file:
-            on_file(entry.path)
-        shard = ShardValidation(entry.path, entry.config or "")
-        parquet = pq.ParquetFile(release_dir / entry.path)
-        offset = 0
-        for record_batch in parquet.iter_batches(batch_size=batch_rows):
-            table = pa.Table.from_batches([record_batch], schema=parquet.schema_arrow)
-            per_row, result = validator.validate_table_result(table)
-            shard.batches += 1
-            page = (
-                f"validations/{SUITE_NAME}/{version}/{entry.config}/"
-                f"{_page_name(entry.path.split('/', 2)[-1], shard.batches)}"
+    shards: dict[str, ShardValidation] = {}
+    pending: list[tuple[str, pa.Table, int]] = []  # (file, rows, offset of the rows in it)
+
+    def run(config: str) -> None:
+        if not pending:
+            return
+        table = pa.concat_tables([t for _p, t, _o in pending])
+        per_row, result = validator.validate_table_result(table)
+        number = len([b for b in outcome.batches if b.config == config]) + 1
+        page = f"validations/{SUITE_NAME}/{version}/{config}/batch-{number:05d}.html"
+        files = list(dict.fromkeys(p for p, _t, _o in pending))
+        outcome.batches.append(
+            BatchPage(
+                page,
+                config,
+                files,
+                table.num_rows,
+                bool(result is None or result.success),
+                datetime.now(UTC).isoformat(),
             )
-            run_time = datetime.now(UTC).isoformat()
-            results.append((page, result))
-            shard.pages.append((page, bool(result is None or result.success), run_time))
-            ids = table["article_id"].to_pylist()
-            for i, failed in enumerate(per_row):
-                if failed:
-                    shard.failed_rows += 1
-                    for name in failed:
-                        shard.failures[name] = shard.failures.get(name, 0) + 1
-                    if len(shard.examples) < 5:
-                        shard.examples.append(
-                            f"{entry.path}#{offset + i} {ids[i]}: {', '.join(failed)}"
-                        )
-            shard.rows += table.num_rows
-            offset += table.num_rows
-        outcome.shards.append(shard)
+        )
+        results.append((page, result))
+        at = 0
+        for path, part, offset in pending:
+            shard = shards[path]
+            ids = part["article_id"].to_pylist()
+            for i, failed in enumerate(per_row[at : at + part.num_rows]):
+                if not failed:
+                    continue
+                shard.failed_rows += 1
+                for name in failed:
+                    shard.failures[name] = shard.failures.get(name, 0) + 1
+                if len(shard.examples) < 5:
+                    shard.examples.append(f"{path}#{offset + i} {ids[i]}: {', '.join(failed)}")
+            shard.rows += part.num_rows
+            at += part.num_rows
+        pending.clear()
+
+    for config in dict.fromkeys(e.config or "" for e in entries if e.kind == "data"):
+        buffered = 0
+        for entry in (e for e in entries if e.kind == "data" and (e.config or "") == config):
+            shards[entry.path] = ShardValidation(entry.path, config)
+            outcome.shards.append(shards[entry.path])
+            parquet = pq.ParquetFile(release_dir / entry.path)
+            offset = 0
+            for record_batch in parquet.iter_batches(batch_size=batch_rows):
+                part = pa.Table.from_batches([record_batch], schema=parquet.schema_arrow)
+                if buffered and buffered + part.num_rows > batch_rows:
+                    run(config)
+                    buffered = 0
+                pending.append((entry.path, part, offset))
+                buffered += part.num_rows
+                offset += part.num_rows
+        run(config)
     return outcome, results
 
 
@@ -324,21 +352,22 @@ def write_data_docs(
             continue
         pages[page] = DefaultJinjaPageView().render(results_renderer.render(result))
     links = []
-    for shard in validation.shards:
-        for page, success, run_time in shard.pages:
-            links.append(
-                {
-                    "validation_success": success,
-                    "run_time": run_time,
-                    "run_name": shard.config,
-                    "asset_name": shard.path,
-                    "batch_identifier": page.rsplit("__", 1)[-1].removesuffix(".html"),
-                    "batch_spec": {"file": shard.path, "rows": shard.rows},
-                    "expectation_suite_name": SUITE_NAME,
-                    "expectation_suite_filepath": suite_page,
-                    "filepath": page,
-                }
-            )
+    for batch in validation.batches:
+        first = batch.files[0]
+        more = f" (+{len(batch.files) - 1} files)" if len(batch.files) > 1 else ""
+        links.append(
+            {
+                "validation_success": batch.success,
+                "run_time": batch.run_time,
+                "run_name": batch.config,
+                "asset_name": first + more,
+                "batch_identifier": batch.page.rsplit("/", 1)[-1].removesuffix(".html"),
+                "batch_spec": {"files": batch.files, "rows": batch.rows},
+                "expectation_suite_name": SUITE_NAME,
+                "expectation_suite_filepath": suite_page,
+                "filepath": batch.page,
+            }
+        )
     index = SiteIndexPageRenderer.render(
         {
             "site_name": title,
