@@ -41,6 +41,16 @@ def fixture_web() -> Iterator[object]:
         web.stop()
 
 
+def require_datadocs_assets() -> None:
+    """Releases copy the Data Docs' scripts and styles from what `make assets` installed."""
+    from baotinh.release.datadocs import DataDocsError, assets_dir
+
+    try:
+        assets_dir()
+    except DataDocsError as exc:
+        pytest.skip(f"{exc} (`make test` does it)")
+
+
 @pytest.fixture(scope="session")
 def synthetic_release(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A synthetic dataset (``tests.releases``) and its release 1.0.0, cut with small shards
@@ -49,6 +59,7 @@ def synthetic_release(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
     from baotinh.release.build import ReleaseOptions, cut_release
     from tests.releases import make_dataset
 
+    require_datadocs_assets()
     root = tmp_path_factory.mktemp("synthetic")
     dataset = make_dataset(root / "dataset")
     releases = root / "releases"

@@ -27,4 +27,12 @@ def test_the_wheel_carries_the_registry_spiders_and_pipelines(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"baotinh/data/sources.toml", "baotinh/data/provinces.toml"} <= names
     assert {"spiders/archive.py", "pipelines/store.py", "baotinh/settings.py"} <= names
+    # What `baotinh release` needs at run time: its page template and the list of Data Docs
+    # assets (installed from npm by `make assets`).
+    assert {
+        "baotinh/release/templates/index.html.j2",
+        "baotinh/release/__init__.py",
+        "baotinh/release/assets/package.json",
+        "baotinh/rights/tombstones.py",
+    } <= names
     assert not any(n.startswith(("tests/", "datasets/")) for n in names)

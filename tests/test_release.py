@@ -24,7 +24,7 @@ from baotinh.release.site import card_snippets
 from baotinh.release.source import ReleaseError, polling_table
 from baotinh.rights.tombstones import PublishedTombstones, Tombstone, TombstoneList, sha256_hex
 from baotinh.schema import ARTICLE_SCHEMA, SCHEMA_VERSION, card_table
-from tests.conftest import REPO
+from tests.conftest import REPO, require_datadocs_assets
 from tests.releases import front_matter, make_dataset, manifest, synthetic_rows
 from tests.rows import article_row
 
@@ -300,6 +300,7 @@ def test_a_release_is_never_rewritten(synthetic_release):
 
 
 def test_failed_validation_refuses_the_release(tmp_path):
+    require_datadocs_assets()
     rows = [article_row(n) for n in range(3)]
     rows[1]["title"] = "ab"  # shorter than the schema allows: the store writes it, GX refuses
     dataset = make_dataset(tmp_path / "dataset", rows)
@@ -324,6 +325,7 @@ def test_a_dataset_of_another_schema_version_is_refused(tmp_path):
 
 
 def test_tombstones_leave_rows_out_and_a_takedown_recuts_releases(tmp_path):
+    require_datadocs_assets()
     rows = synthetic_rows()
     dataset = make_dataset(tmp_path / "dataset", rows)
     releases = tmp_path / "releases"

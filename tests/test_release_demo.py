@@ -14,6 +14,7 @@ import pytest
 
 from baotinh.dataset.store import latest_sql
 from tests.chromium import Chromium, chromium_binary
+from tests.conftest import require_datadocs_assets
 from tests.releases import manifest
 from tests.static_server import StaticServer
 from tests.test_crawl_e2e import FAST, crawl_env, run_cli
@@ -24,6 +25,7 @@ SOURCES = ["--source", "baohatinh", "--source", "baokhanhhoa", "--source", "baoc
 
 @pytest.fixture(scope="module")
 def demo_release(fixture_web, tmp_path_factory):
+    require_datadocs_assets()
     root = tmp_path_factory.mktemp("demo")
     dataset, releases = root / "archive", root / "releases"
     fixture_web.reset()
