@@ -237,3 +237,17 @@ def test_release_policy_withholds_noarchive_noai_and_tdm_reservations():
 def test_article_ids_hash_like_the_urls_module():
     url = "https://baohatinh.vn/b-post2.html"
     assert TombstoneList([Tombstone.new("article", article_id(url), "r")]).blocks_url(url)
+
+
+def test_masks_of_an_empty_batch_are_empty_booleans():
+    from baotinh.release.filters import RowFilter
+
+    empty = _table([])
+    listed = TombstoneList([Tombstone.new("url", "https://x.vn/*", "r")])
+    for mask in (
+        listed.mask(empty),
+        release_mask(empty)[0],
+        RowFilter(provinces=("Hà Tĩnh",)).mask(empty),
+        PublishedTombstones({("article", "0" * 64): "2026-01-01"}).mask(empty),
+    ):
+        assert len(mask) == 0 and str(mask.type) == "bool"

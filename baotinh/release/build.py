@@ -42,13 +42,12 @@ from baotinh.release.manifest import (
 )
 from baotinh.release.shards import DEFAULT_ROW_GROUP_BYTES, DEFAULT_SHARD_BYTES, ShardWriter
 from baotinh.release.source import (
+    DatasetSource,
     ReleaseError,
-    batches,
-    dataset_queries,
+    ReleaseFilesSource,
+    RowSource,
     duckdb_connection,
-    identity_columns,
     polling_table,
-    release_queries,
     snapshot,
 )
 from baotinh.release.stats import release_stats
@@ -64,8 +63,8 @@ LATEST_FORMAT = "baotinh-latest"
 class ReleaseOptions:
     row_group_bytes: int = DEFAULT_ROW_GROUP_BYTES
     shard_bytes: int = DEFAULT_SHARD_BYTES
-    batch_rows: int = 10_000  # rows per validation batch
-    memory_limit: str = "1GB"  # DuckDB's cap (it spills to disk beyond)
+    batch_rows: int = 5_000  # rows per validation batch (GX holds a few copies of them)
+    memory_limit: str = "512MB"  # DuckDB's cap (only narrow keys and one month at a time)
 
 
 @dataclass
@@ -144,16 +143,14 @@ def published_tombstones(out: Path) -> PublishedTombstones:
 # -- Cutting -------------------------------------------------------------------------------
 
 
-def _removed_ids(
-    con: duckdb.DuckDBPyConnection, sql: str, tombstones: TombstoneList
-) -> tuple[set[str], set[str]]:
+def _removed_ids(rows: RowSource, tombstones: TombstoneList) -> tuple[set[str], set[str]]:
     """Article ids any tombstone matches (any version), and those URL patterns matched."""
     removed: set[str] = set()
     by_pattern: set[str] = set()
     if not tombstones:
         return removed, by_pattern
     patterns = TombstoneList([e for e in tombstones.entries if e.kind == "url"])
-    for table in identity_columns(con, sql):
+    for table in rows.identities():
         hit = tombstones.mask(table)
         removed.update(pc.filter(table["article_id"], hit).to_pylist())
         if patterns:
@@ -164,7 +161,7 @@ def _removed_ids(
 def _build(
     out: Path,
     version: str,
-    queries: dict[str, str],
+    rows: RowSource,
     con: duckdb.DuckDBPyConnection,
     *,
     polling: list[dict[str, Any]],
@@ -181,7 +178,7 @@ def _build(
     staging = out / f".{version}.staging-{uuid.uuid4().hex[:8]}"
     staging.mkdir(parents=True)
     try:
-        removed, by_pattern = _removed_ids(con, queries["versions"], tombstones)
+        removed, by_pattern = _removed_ids(rows, tombstones)
         withheld: Counter[str] = Counter((carried or {}).get("withheld") or {})
         tombstoned = int((carried or {}).get("tombstoned") or 0)
         entries: list[FileEntry] = []
@@ -191,14 +188,16 @@ def _build(
             writer = ShardWriter(
                 staging, config, version, options.row_group_bytes, options.shard_bytes
             )
-            for table in batches(con, queries[config]):
-                gone = pc.is_in(table["article_id"], removed_array)
-                remaining = table.filter(pc.invert(gone))
-                allowed, reasons = release_mask(remaining)
-                if config == "latest":  # the card counts articles, not versions
-                    tombstoned += table.num_rows - remaining.num_rows
-                    withheld.update(reasons)
-                writer.write(remaining.filter(allowed))
+            for group in rows.groups(config):
+                for table in group:
+                    gone = pc.is_in(table["article_id"], removed_array)
+                    remaining = table.filter(pc.invert(gone))
+                    allowed, reasons = release_mask(remaining)
+                    if config == "latest":  # the card counts articles, not versions
+                        tombstoned += table.num_rows - remaining.num_rows
+                        withheld.update(reasons)
+                    writer.write(remaining.filter(allowed))
+                writer.end_group()
             entries += writer.close()
         if not entries:
             raise ReleaseError("nothing to release: every row was left out")
@@ -332,7 +331,7 @@ def cut_release(
             return _build(
                 out,
                 version,
-                dataset_queries(snap),
+                DatasetSource(con, snap),
                 con,
                 polling=polling_table(dataset),
                 tombstones=tombstones,
@@ -362,14 +361,10 @@ def _next_patch(out: Path, version: str) -> str:
 def affected_releases(out: Path, tombstones: TombstoneList) -> list[str]:
     """Current releases holding at least one row a tombstone matches."""
     affected = []
-    con = duckdb.connect()
-    try:
-        for version in sorted(current_versions(out), key=parse_version):
-            sql = release_queries(out / version)["versions"]
-            if any(pc.any(tombstones.mask(t)).as_py() for t in identity_columns(con, sql)):
-                affected.append(version)
-    finally:
-        con.close()
+    for version in sorted(current_versions(out), key=parse_version):
+        rows = ReleaseFilesSource(out / version)
+        if any(pc.any(tombstones.mask(t)).as_py() for t in rows.identities()):
+            affected.append(version)
     return affected
 
 
@@ -404,7 +399,7 @@ def recut_releases(
                 _build(
                     out,
                     new,
-                    release_queries(old_dir),
+                    ReleaseFilesSource(old_dir),
                     con,
                     polling=polling,
                     tombstones=tombstones,

@@ -188,7 +188,7 @@ def _polling(inputs: CardInputs) -> str:
     days = sorted({r["date"] for r in inputs.polling})[-POLLING_DAYS_SHOWN:]
     recent = [r for r in inputs.polling if r["date"] in days]
     text += [
-        f"The last {len(days)} days polled:",
+        f"Days polled, the last {POLLING_DAYS_SHOWN} at most:",
         "",
         _table(
             [
@@ -355,7 +355,8 @@ Per language:
   against the live sites; what was checked is recorded per fact in the registry. Coverage of a
   source is what its feeds, sitemaps and listings exposed, not all it published.
 - **`word_count`** counts Unicode word tokens: in Vietnamese each syllable is written apart, so
-  it counts syllables, not words (roughly 1.3 to 1.5 syllables per lexical word).
+  it counts syllables, not words (many Vietnamese words have two syllables or more, so it
+  overstates the number of words).
 - **Versions.** A publisher's edit is a new version (`version` + 1); `default` holds the latest,
   `{ALL_VERSIONS}` all. Rows with `duplicate_of` ({s.duplicates} here) carry the text of an earlier
   article under another URL or paper (wire copies, republications).

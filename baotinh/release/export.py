@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,12 +22,11 @@ from baotinh.dataset.layout import Layout
 from baotinh.release.filters import RowFilter
 from baotinh.release.manifest import CONFIG_DIRS, PUBLISHED_TOMBSTONES, read_json
 from baotinh.release.source import (
-    COLUMNS,
+    DatasetSource,
     ReleaseError,
-    batches,
-    dataset_queries,
+    ReleaseFilesSource,
     duckdb_connection,
-    release_queries,
+    snapshot,
 )
 from baotinh.rights.policy import release_mask
 from baotinh.rights.tombstones import PublishedTombstones, TombstoneList
@@ -56,50 +56,59 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _tables(folder: Path, all_versions: bool, memory_limit: str) -> Iterator[pa.Table]:
-    """The folder's rows, tombstoned and withheld rows removed."""
-    layout = Layout.of(folder)
+    """The folder's rows, without tombstoned rows or rows the rights policy withholds."""
     config = "versions" if all_versions else "latest"
-    tmp = folder / f".export-{uuid.uuid4().hex[:8]}"
-    con = duckdb_connection(tmp, memory_limit)
-    try:
-        if layout.articles.is_dir():
-            if not layout.parquet_files():
-                raise ReleaseError(f"{folder}: no published articles")
-            tombstones: TombstoneList | PublishedTombstones = TombstoneList.load(layout.tombstones)
-            sql = dataset_queries(layout)[config]
-        elif (folder / CONFIG_DIRS[config]).is_dir():
-            published = folder / PUBLISHED_TOMBSTONES
-            tombstones = (
-                PublishedTombstones.from_json(read_json(published))
-                if published.exists()
-                else PublishedTombstones()
-            )
-            sql = release_queries(folder)[config]
-        else:
-            raise ReleaseError(
-                f"{folder} is neither a dataset folder (articles/) nor a release "
-                f"({CONFIG_DIRS[config]}/)"
-            )
-        if isinstance(tombstones, TombstoneList) and tombstones:
-            # URL patterns and publishers resolve to the articles they match, in every version.
-            ids = set()
-            for t in batches(con, f"SELECT {COLUMNS} FROM ({dataset_queries(layout)['versions']})"):
-                ids.update(pc.filter(t["article_id"], tombstones.mask(t)).to_pylist())
-            removed = pa.array(sorted(ids), pa.string())
-        else:
-            removed = None
-        for table in batches(con, sql):
-            keep = release_mask(table)[0]
-            if removed is not None:
-                keep = pc.and_(keep, pc.invert(pc.is_in(table["article_id"], removed)))
-            elif isinstance(tombstones, PublishedTombstones) and tombstones:
-                keep = pc.and_(keep, pc.invert(tombstones.mask(table)))
-            yield table.filter(keep)
-    finally:
-        con.close()
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
+    layout = Layout.of(folder)
+    if layout.articles.is_dir():
+        tmp = folder / f".export-{uuid.uuid4().hex[:8]}"
+        con = duckdb_connection(tmp, memory_limit)
+        try:
+            with snapshot(folder) as snap:
+                rows = DatasetSource(con, snap)
+                tombstones = TombstoneList.load(layout.tombstones)
+                # Patterns and publishers resolve to the articles they match, every version.
+                removed = pa.array(
+                    sorted(
+                        {
+                            article
+                            for t in rows.identities()
+                            for article in pc.filter(
+                                t["article_id"], tombstones.mask(t)
+                            ).to_pylist()
+                        }
+                        if tombstones
+                        else set()
+                    ),
+                    pa.string(),
+                )
+                for group in rows.groups(config):
+                    for table in group:
+                        keep = pc.and_(
+                            release_mask(table)[0],
+                            pc.invert(pc.is_in(table["article_id"], removed)),
+                        )
+                        yield table.filter(keep)
+        finally:
+            con.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+    elif (folder / CONFIG_DIRS[config]).is_dir():
+        published = folder / PUBLISHED_TOMBSTONES
+        listed = (
+            PublishedTombstones.from_json(read_json(published))
+            if published.exists()
+            else PublishedTombstones()
+        )
+        for group in ReleaseFilesSource(folder).groups(config):
+            for table in group:
+                keep = release_mask(table)[0]
+                if listed:
+                    keep = pc.and_(keep, pc.invert(listed.mask(table)))
+                yield table.filter(keep)
+    else:
+        raise ReleaseError(
+            f"{folder} is neither a dataset folder (articles/) nor a release "
+            f"({CONFIG_DIRS[config]}/)"
+        )
 
 
 def export(

@@ -77,7 +77,7 @@ class RowFilter:
 
     def mask(self, table: pa.Table | pa.RecordBatch) -> pa.Array:
         """Per row, whether it is wanted."""
-        keep = pa.array([True] * table.num_rows)
+        keep = pa.array([True] * table.num_rows, pa.bool_())
         if self.sources:
             keep = pc.and_(keep, pc.is_in(table["source_id"], pa.array(self.sources)))
         if self.languages:

@@ -45,7 +45,12 @@ class _Shard:
 
 @dataclass
 class ShardWriter:
-    """Writes one config's rows, which arrive sorted by partition key, into shard files."""
+    """Writes one config's rows into shard files, a group at a time.
+
+    Rows of a group may come in any partition order (a month of a paper holds several
+    languages): each partition key of the group has its buffer and open file; ``end_group()``
+    closes them. Memory: one row group's buffer per open partition.
+    """
 
     root: Path
     config: str
@@ -53,11 +58,11 @@ class ShardWriter:
     row_group_bytes: int = DEFAULT_ROW_GROUP_BYTES
     shard_bytes: int = DEFAULT_SHARD_BYTES
     entries: list[FileEntry] = field(default_factory=list)
-    _shard: _Shard | None = None
-    _key: tuple[Any, ...] | None = None
-    _buffer: list[pa.Table] = field(default_factory=list)
-    _buffered_bytes: int = 0
+    _open: dict[tuple[Any, ...], _Shard] = field(default_factory=dict)
+    _buffers: dict[tuple[Any, ...], list[pa.Table]] = field(default_factory=dict)
+    _buffered: dict[tuple[Any, ...], int] = field(default_factory=dict)
     _serial: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _done: set[tuple[Any, ...]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         metadata = dict(ARTICLE_SCHEMA.metadata or {})
@@ -66,7 +71,6 @@ class ShardWriter:
         self.schema = ARTICLE_SCHEMA.with_metadata(metadata)
 
     def write(self, table: pa.Table) -> None:
-        """Rows of one or more partitions (sorted by partition key across calls)."""
         if table.num_rows == 0:
             return
         keys = list(zip(*(table[k].to_pylist() for k in PARTITION_KEYS), strict=True))
@@ -77,14 +81,12 @@ class ShardWriter:
                 start = i
 
     def _add(self, key: tuple[Any, ...], part: pa.Table) -> None:
-        if self._key is not None and self._key != key:
-            self._flush()
-            self._finish_shard()
-        self._key = key
-        self._buffer.append(part)
-        self._buffered_bytes += part.nbytes
-        if self._buffered_bytes >= self.row_group_bytes:
-            self._flush()
+        if key in self._done:
+            raise ValueError(f"partition {key} came back after its group ended")
+        self._buffers.setdefault(key, []).append(part)
+        self._buffered[key] = self._buffered.get(key, 0) + part.nbytes
+        if self._buffered[key] >= self.row_group_bytes:
+            self._flush(key)
 
     def _open_shard(self, key: tuple[Any, ...]) -> _Shard:
         serial = self._serial.get(key, 0)
@@ -98,32 +100,32 @@ class ShardWriter:
         writer = pq.ParquetWriter(handle, self.schema, compression=COMPRESSION)
         return _Shard(rel, path, handle, writer, key)
 
-    def _flush(self) -> None:
-        """Write the buffered rows as row groups of about row_group_bytes, rolling the shard
-        file whenever it reaches shard_bytes."""
-        if not self._buffer or self._key is None:
+    def _flush(self, key: tuple[Any, ...]) -> None:
+        """Write a partition's buffered rows as row groups of about row_group_bytes, rolling
+        its file whenever it reaches shard_bytes."""
+        parts = self._buffers.pop(key, [])
+        self._buffered.pop(key, None)
+        if not parts:
             return
-        data = pa.concat_tables(self._buffer).cast(self.schema)
-        self._buffer, self._buffered_bytes = [], 0
+        data = pa.concat_tables(parts).cast(self.schema)
         per_row = max(1, data.nbytes // max(1, data.num_rows))
         rows_per_group = max(1, self.row_group_bytes // per_row)
         for start in range(0, data.num_rows, rows_per_group):
-            if self._shard is None:
-                self._shard = self._open_shard(self._key)
+            shard = self._open.get(key) or self._open.setdefault(key, self._open_shard(key))
             group = data.slice(start, rows_per_group)
-            self._shard.writer.write_table(group, row_group_size=group.num_rows)
-            self._shard.rows += group.num_rows
+            shard.writer.write_table(group, row_group_size=group.num_rows)
+            shard.rows += group.num_rows
             bounds = pc.min_max(group["published_at"]).as_py()
             low, high = bounds["min"], bounds["max"]
-            if low is not None and (self._shard.first is None or low < self._shard.first):
-                self._shard.first = low
-            if high is not None and (self._shard.last is None or high > self._shard.last):
-                self._shard.last = high
-            if self._shard.handle.tell() >= self.shard_bytes:
-                self._finish_shard()
+            if low is not None and (shard.first is None or low < shard.first):
+                shard.first = low
+            if high is not None and (shard.last is None or high > shard.last):
+                shard.last = high
+            if shard.handle.tell() >= self.shard_bytes:
+                self._finish_shard(key)
 
-    def _finish_shard(self) -> None:
-        shard, self._shard = self._shard, None
+    def _finish_shard(self, key: tuple[Any, ...]) -> None:
+        shard = self._open.pop(key, None)
         if shard is None:
             return
         shard.writer.close()
@@ -145,7 +147,13 @@ class ShardWriter:
             )
         )
 
+    def end_group(self) -> None:
+        """Flush and close every partition of the group (none of them comes back)."""
+        for key in sorted({*self._buffers, *self._open}, key=str):
+            self._flush(key)
+            self._finish_shard(key)
+            self._done.add(key)
+
     def close(self) -> list[FileEntry]:
-        self._flush()
-        self._finish_shard()
-        return self.entries
+        self.end_group()
+        return sorted(self.entries, key=lambda e: e.path)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -94,45 +94,124 @@ def snapshot(dataset: Path) -> Iterator[Layout]:
         shutil.rmtree(snap.root, ignore_errors=True)
 
 
-def dataset_queries(snap: Layout) -> dict[str, str]:
-    """SQL of each config over a dataset snapshot, sorted for the shard writer."""
-    glob = snap.glob()
-    return {
-        "latest": f"SELECT {COLUMNS} FROM ({latest_sql(snap.root)}) ORDER BY {ORDER}",
-        # Every version once (a compaction caught mid-swap may show a file's rows twice).
-        "versions": (
-            f"SELECT {COLUMNS} FROM read_parquet('{glob}') QUALIFY row_number() OVER "
-            f"(PARTITION BY article_id, version ORDER BY crawled_at DESC) = 1 ORDER BY {ORDER}"
-        ),
-    }
+class RowSource(Protocol):
+    """Where a release's rows come from, in groups that fit in memory one at a time."""
+
+    def identities(self) -> Iterator[pa.Table]:
+        """article_id, url, canonical_url, publisher_id, source_id of every row (narrow)."""
+        ...
+
+    def groups(self, config: str) -> Iterator[Iterator[pa.Table]]:
+        """The rows of a config, group by group: no (language, source, year) partition spans
+        two groups, so the shard writer closes its files at the end of each."""
+        ...
 
 
-def release_queries(release_dir: Path) -> dict[str, str]:
-    """SQL of each config over an earlier release's own files (for a re-cut)."""
-    queries = {}
-    for config, rel in CONFIG_DIRS.items():
-        glob = (release_dir / rel).as_posix().replace("'", "''") + "/**/*.parquet"
-        queries[config] = (
-            f"SELECT {COLUMNS} FROM read_parquet('{glob}', hive_partitioning = false) "
-            f"ORDER BY {ORDER}"
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + p.as_posix().replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _by_folder(files: list[Path]) -> dict[Path, list[Path]]:
+    folders: dict[Path, list[Path]] = {}
+    for path in sorted(files):
+        folders.setdefault(path.parent, []).append(path)
+    return folders
+
+
+def _hive_values(folder: Path, root: Path) -> tuple[str, ...]:
+    return tuple(part.split("=", 1)[-1] for part in folder.relative_to(root).parts)
+
+
+class DatasetSource:
+    """A dataset snapshot, read a month folder at a time (DuckDB sorts and windows do not spill
+    wide rows reliably: whole-dataset queries would need memory in proportion to the text).
+
+    ``latest`` keeps the rows ``latest_sql`` picks (their narrow keys are computed once over the
+    whole snapshot: an article's versions may sit in different months); ``versions`` keeps every
+    (article_id, version) once (a compaction caught mid-swap may show a file's rows twice).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, snap: Layout) -> None:
+        self.con = con
+        self.snap = snap
+        self.folders = _by_folder(snap.parquet_files())
+        # Only the key columns survive the projection: this stays narrow.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE latest_keys AS SELECT article_id, version, crawled_at"
+            f" FROM ({latest_sql(snap.root)})"
         )
-    return queries
+
+    def identities(self) -> Iterator[pa.Table]:
+        sql = (
+            "SELECT DISTINCT article_id, url, canonical_url, publisher_id, source_id"
+            f" FROM read_parquet('{self.snap.glob()}', hive_partitioning = false)"
+        )
+        yield from _stream(self.con, sql)
+
+    def groups(self, config: str) -> Iterator[Iterator[pa.Table]]:
+        # A dataset folder is source=/year=/month=: one (source, year) is one group.
+        by_year: dict[tuple[str, ...], list[list[Path]]] = {}
+        for folder, files in self.folders.items():
+            key = _hive_values(folder, self.snap.articles)[:2]
+            by_year.setdefault(key, []).append(files)
+        for key in sorted(by_year):
+            yield self._group(config, by_year[key])
+
+    def _group(self, config: str, months: list[list[Path]]) -> Iterator[pa.Table]:
+        for files in months:
+            src = f"read_parquet({_sql_list(files)}, hive_partitioning = false)"
+            if config == "latest":
+                sql = (
+                    f"SELECT {COLUMNS} FROM {src} t SEMI JOIN latest_keys k"
+                    " ON t.article_id = k.article_id AND t.version = k.version"
+                    " AND t.crawled_at = k.crawled_at"
+                    " QUALIFY row_number() OVER (PARTITION BY article_id) = 1"
+                    f" ORDER BY {ORDER}"
+                )
+            else:
+                sql = (
+                    f"SELECT {COLUMNS} FROM {src} QUALIFY row_number() OVER"
+                    " (PARTITION BY article_id, version ORDER BY crawled_at DESC) = 1"
+                    f" ORDER BY {ORDER}"
+                )
+            yield from _stream(self.con, sql)
 
 
-def batches(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.Table]:
-    """The query's rows as ARTICLE_SCHEMA tables of at most BATCH_ROWS rows (bounded memory)."""
-    reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
-    for batch in reader:
+class ReleaseFilesSource:
+    """An earlier release's own files (for a re-cut): already one config per folder tree,
+    partitioned and sorted, so they are read as they are, a partition folder at a time."""
+
+    def __init__(self, release_dir: Path) -> None:
+        self.release_dir = release_dir
+
+    def _files(self, config: str) -> list[Path]:
+        return sorted((self.release_dir / CONFIG_DIRS[config]).rglob("*.parquet"))
+
+    def identities(self) -> Iterator[pa.Table]:
+        columns = ["article_id", "url", "canonical_url", "publisher_id", "source_id"]
+        for path in self._files("versions"):
+            for batch in pq.ParquetFile(path).iter_batches(BATCH_ROWS, columns=columns):
+                yield pa.Table.from_batches([batch])
+
+    def groups(self, config: str) -> Iterator[Iterator[pa.Table]]:
+        for files in _by_folder(self._files(config)).values():
+            yield self._read(files)
+
+    @staticmethod
+    def _read(files: list[Path]) -> Iterator[pa.Table]:
+        for path in files:
+            for batch in pq.ParquetFile(path).iter_batches(BATCH_ROWS):
+                yield pa.Table.from_batches([batch]).cast(ARTICLE_SCHEMA)
+
+
+def _stream(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.Table]:
+    """The query's rows in tables of at most BATCH_ROWS rows (a streamed Arrow reader)."""
+    for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
         if batch.num_rows:
-            yield pa.Table.from_batches([batch]).cast(ARTICLE_SCHEMA)
-
-
-def identity_columns(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.Table]:
-    """Only the columns tombstones match on, for the first pass over the rows."""
-    cols = "article_id, url, canonical_url, publisher_id, source_id"
-    reader = con.sql(f"SELECT DISTINCT {cols} FROM ({sql})").to_arrow_reader(BATCH_ROWS)
-    for batch in reader:
-        yield pa.Table.from_batches([batch])
+            table = pa.Table.from_batches([batch])
+            if table.schema.names == ARTICLE_SCHEMA.names:
+                table = table.cast(ARTICLE_SCHEMA)
+            yield table
 
 
 # -- The per-source, per-day polling table (from the ledger's runs) ----------------------------

@@ -99,7 +99,7 @@ def release_mask(table: pa.Table | pa.RecordBatch) -> tuple[pa.Array, Counter[st
     keep = pc.invert(reserved)
     withheld["tdm_reservation"] += pc.sum(reserved).as_py() or 0
     for directive in WITHHOLDING_DIRECTIVES:
-        said = pa.array([False] * table.num_rows)
+        said = pa.array([False] * table.num_rows, pa.bool_())
         for column in ("robots_meta", "x_robots_tag"):
             values = table[column]
             # list_contains is not in every pyarrow: compare the flattened values per parent.
@@ -109,7 +109,7 @@ def release_mask(table: pa.Table | pa.RecordBatch) -> tuple[pa.Array, Counter[st
             marks = [False] * table.num_rows
             for i in hits.to_pylist():
                 marks[i] = True
-            said = pc.or_(said, pa.array(marks))
+            said = pc.or_(said, pa.array(marks, pa.bool_()))
         newly = pc.and_(keep, said)
         withheld[directive] += pc.sum(newly).as_py() or 0
         keep = pc.and_(keep, pc.invert(said))

@@ -158,7 +158,7 @@ class TombstoneList:
 
     def mask(self, table: pa.Table | pa.RecordBatch) -> pa.Array:
         """Per row, True when a tombstone matches (the vectorised :meth:`matches`)."""
-        hit = pa.array([False] * table.num_rows)
+        hit = pa.array([False] * table.num_rows, pa.bool_())
         ids = self._values("article")
         if ids:
             hit = pc.or_(hit, pc.is_in(table["article_id"], pa.array(ids, pa.string())))
