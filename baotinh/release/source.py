@@ -1,4 +1,5 @@
-"""What a release is cut from: a frozen snapshot of a dataset folder, or an earlier release.
+"""What a release is cut from: a frozen snapshot of a dataset folder (``DatasetSource``), or an
+earlier release (``ReleaseFilesSource``), read group by group in bounded memory.
 
 A dataset folder keeps changing while a crawl runs (files published, compacted away). The
 release reads a *snapshot*: hard links to the published files at one moment, under the folder's
