@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -232,7 +233,22 @@ def resolve(source: str, version: str | None = None) -> Resolved:
         raise DownloadError(f"no baotinh release at {source} ({exc} not found)") from None
     except (ManifestError, TombstoneError) as exc:
         raise DownloadError(str(exc)) from None
+    except Exception as exc:
+        if _is_network(exc):
+            raise DownloadError(f"cannot read {source}: {_network_reason(exc)}") from None
+        raise
     return Resolved(transport, prefix, manifest, tombstones, notes)
+
+
+def _is_network(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith(("requests", "urllib3", "botocore", "boto3"))
+
+
+def _network_reason(exc: BaseException) -> str:
+    """The useful end of a transport error (``Connection refused``, ``404 Client Error``)."""
+    text = str(exc)
+    found = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+    return found[1].strip() if found else (text.splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _follow_replacements(transport: Transport, version: str, notes: list[str]) -> str:
@@ -379,9 +395,9 @@ def download(
     except OSError as exc:
         raise DownloadError(f"download interrupted ({exc}); run it again to resume") from None
     except Exception as exc:
-        if type(exc).__module__.startswith(("requests", "urllib3", "botocore")):
+        if _is_network(exc):
             raise DownloadError(
-                f"download interrupted ({type(exc).__name__}); run it again to resume"
+                f"download interrupted ({_network_reason(exc)}); run it again to resume"
             ) from None
         raise
     # Every file is verified and filtered: put them in place, then the record of what this is.
