@@ -305,6 +305,11 @@ def test_failed_validation_refuses_the_release(tmp_path):
     rows[1]["title"] = "ab"  # shorter than the schema allows: the store writes it, GX refuses
     dataset = make_dataset(tmp_path / "dataset", rows)
     releases = tmp_path / "releases"
+    # What a killed release left: a snapshot of a dead process, a staging folder.
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (dataset / f"staging/release-{dead.pid}-0a1b2c3d/articles").mkdir(parents=True)
+    (releases / ".0.9.0.staging-0a1b2c3d").mkdir(parents=True)
     options = ReleaseOptions(batch_rows=2)  # batch by batch: the failure is found in batch 1
     with pytest.raises(ReleaseError, match="failed validation") as failure:
         cut_release(dataset, releases, "1.0.0", options, **QUIET)

@@ -325,6 +325,7 @@ def cut_release(
     layout = Layout.of(dataset)
     tombstones = TombstoneList.load(layout.tombstones)
     with WriterLock(out), snapshot(dataset) as snap:
+        _clean_temp(out)
         con = duckdb_connection(out / f".duckdb-{uuid.uuid4().hex[:8]}", options.memory_limit)
         try:
             progress(f"cutting release {version} of {dataset}")
@@ -344,7 +345,8 @@ def cut_release(
 
 
 def _clean_temp(out: Path) -> None:
-    for tmp in out.glob(".duckdb-*"):
+    """DuckDB's spill folders, and staging folders a killed release left (we hold the lock)."""
+    for tmp in [*out.glob(".duckdb-*"), *out.glob(".*.staging-*")]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -379,6 +381,7 @@ def recut_releases(
     options = options or ReleaseOptions()
     done = []
     with WriterLock(out):
+        _clean_temp(out)
         for old in affected_releases(out, tombstones):
             old_dir = out / old
             try:

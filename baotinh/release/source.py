@@ -60,7 +60,8 @@ def snapshot(dataset: Path) -> Iterator[Layout]:
     layout = Layout.of(dataset)
     if not layout.articles.is_dir():
         raise ReleaseError(f"{dataset}: no articles/ folder (not a baotinh dataset?)")
-    snap = Layout.of(layout.staging / f"release-{uuid.uuid4().hex[:12]}")
+    _remove_dead_snapshots(layout)
+    snap = Layout.of(layout.staging / f"release-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         for _attempt in range(5):
             files = layout.parquet_files()
@@ -93,6 +94,20 @@ def snapshot(dataset: Path) -> Iterator[Layout]:
         yield snap
     finally:
         shutil.rmtree(snap.root, ignore_errors=True)
+
+
+def _remove_dead_snapshots(layout: Layout) -> None:
+    """Snapshots of releases that were killed (their pid is gone): hard links, cheap to drop."""
+    for folder in layout.staging.glob("release-*-*"):
+        pid = folder.name.split("-")[1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
 
 
 class RowSource(Protocol):
