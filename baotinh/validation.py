@@ -316,8 +316,13 @@ class BatchValidator:
 
     def validate_table(self, table: pa.Table) -> list[list[str]]:
         """Names of the failed expectations for each row of an ARTICLE_SCHEMA table."""
+        return self.validate_table_result(table)[0]
+
+    def validate_table_result(self, table: pa.Table) -> tuple[list[list[str]], Any]:
+        """Per-row failure names and GX's own result (an ``ExpectationSuiteValidationResult``,
+        which Data Docs render); the result is None for an empty table."""
         if table.num_rows == 0:
-            return []
+            return [], None
         runtime = _runtime()
         started = time.perf_counter()
         frame = _gx_frame(table)
@@ -356,7 +361,7 @@ class BatchValidator:
                 per_row[int(unexpected[ROW_INDEX])].append(name)
         self.calls += 1
         self.seconds += time.perf_counter() - started
-        return per_row
+        return per_row, result
 
 
 def _fit_rows(

@@ -50,4 +50,12 @@ def test_the_wheel_carries_the_registry_spiders_and_pipelines(tmp_path):
     ).stdout.split()  # fmt: skip
     assert found[0].startswith(str(wheel)), found[0]
     assert found[1] == "A,B,C,D,E,numeric"
+    # What `baotinh release` needs at run time: its page template and the list of Data Docs
+    # assets (installed from npm by `make assets`).
+    assert {
+        "baotinh/release/templates/index.html.j2",
+        "baotinh/release/__init__.py",
+        "baotinh/release/assets/package.json",
+        "baotinh/rights/tombstones.py",
+    } <= names
     assert not any(n.startswith(("tests/", "datasets/")) for n in names)

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "baotinh.cli.sources",
     "baotinh.cli.dataset",
     "baotinh.cli.capture",
+    "baotinh.cli.release",
 )
 
 __all__ = ["EXIT_FAILED", "EXIT_USAGE", "UsageError", "build_parser", "main"]
