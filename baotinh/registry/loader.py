@@ -62,6 +62,7 @@ SOURCE_KEYS = {
     "active": "crawled by default (default: not absorbed, frozen or redirecting)",
     "language": "language of the main edition (default vi)",
     "dateline": "the dateline the paper prints before its text (e.g. BTO)",
+    "terms": "what the paper says about reuse of its texts (its terms page, with evidence)",
     "download_delay": "seconds between requests (politeness override)",
     "concurrency": "concurrent requests (politeness override)",
     "max_listing_pages": "listing pages walked per listing",
@@ -423,6 +424,7 @@ def _source(
                 raise entry.fail(f"{key}: {exc}") from None
     inactive_by_history = bool(absorbed or dated["frozen_since"] or dated["redirects_since"])
     dateline = entry.one("dateline")
+    terms = entry.one("terms")
     listing_links = entry.one("listing_links") or today.listing_links
     language = entry.typed("language", str, "vi")
     if not LANGUAGE.match(language):
@@ -469,6 +471,7 @@ def _source(
         active=entry.typed("active", bool, not inactive_by_history),
         unverified=all(p.family == GENERIC for p in periods) and "article" not in raw,
         dateline=dateline.value if dateline else None,
+        terms=terms.value if terms else None,
         download_delay=float(delay) if delay is not None else None,
         concurrency=concurrency,
         max_listing_pages=max_pages,
