@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -36,9 +37,10 @@ from baotinh.dates import local_date
 from baotinh.item import CaptureItem
 from baotinh.parsers.page_kind import shell_reason
 from baotinh.registry import RegistryError, Source
+from baotinh.rights.tdmrep import TdmRepError, parse_well_known, well_known_url
 from baotinh.urls import fetch_url, is_homepage, normalize_url
 from spiders import discovery
-from spiders.middlewares import HostDeferred, HostHeld
+from spiders.middlewares import HostDeferred, HostHeld, SiteSignals
 
 if TYPE_CHECKING:
     from typing import Self
@@ -54,6 +56,7 @@ DISCOVERY_PRIORITY = 0
 NOT_ARTICLE_URL = "not_article_url"
 ROBOTS_DISALLOWED = "robots_disallowed"
 MAX_ARTICLES = "max_articles"
+TOMBSTONED = "tombstoned"  # on the takedown list (<out>/tombstones.jsonl)
 POLITENESS = "politeness"  # left: the host asked for a longer wait than one run gives it
 TOO_LARGE = "too_large"  # refused by DOWNLOAD_MAXSIZE
 REDIRECT_LOOP = "redirect_loop"
@@ -234,6 +237,9 @@ class ArchiveSpider(scrapy.Spider):
                 yield self._discovery(url, source, self.parse_feed)
             robots = source.home.rstrip("/") + "/robots.txt"
             yield self._discovery(robots, source, self.parse_robots, dont_obey_robotstxt=True)
+            # What the site reserves (TDMRep): asked before its articles, recorded on its rows.
+            tdmrep = self._discovery(well_known_url(source.home), source, self.parse_tdmrep)
+            yield tdmrep.replace(priority=ARTICLE_PRIORITY + 1, errback=self.tdmrep_failed)
             for url in source.sitemaps:
                 yield self._discovery(url, source, self.parse_sitemap)
             for url in source.listings:
@@ -288,6 +294,25 @@ class ArchiveSpider(scrapy.Spider):
         self.run.report.discovery_page(source.id, response.url, f"{len(sitemaps)} sitemaps")
         for url in sitemaps:
             yield self._discovery(url, source, self.parse_sitemap)
+
+    def parse_tdmrep(self, response: Response) -> None:
+        source = self._source(response)
+        try:
+            rules = tuple(parse_well_known(response.body))
+        except TdmRepError as exc:
+            self._unreadable(source, response, exc)
+            return
+        SiteSignals.of(self.crawler).tdm_rules[urlsplit(response.url).netloc] = rules
+        self.run.report.discovery_page(source.id, response.url, f"{len(rules)} TDMRep rules")
+
+    def tdmrep_failed(self, failure: Failure) -> None:
+        exc = failure.value
+        if isinstance(exc, HttpError) and exc.response.status in (404, 410):
+            # No file: nothing reserved this way (header and meta are read per page).
+            netloc = urlsplit(failure.request.url).netloc  # type: ignore[attr-defined]
+            SiteSignals.of(self.crawler).tdm_rules[netloc] = ()
+            return
+        self.discovery_failed(failure)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
@@ -390,6 +415,11 @@ class ArchiveSpider(scrapy.Spider):
             if not listed and run.report.discovered(source.id, key):
                 run.decided(source.id, key, "skipped", NOT_ARTICLE_URL)
             return
+        if run.tombstones and run.tombstones.blocks_url(key, source.id, source.publisher_id):
+            self._decided[key] = _Decision(False)  # taken down: never fetched again
+            if run.report.discovered(source.id, key):
+                run.decided(source.id, key, "skipped", TOMBSTONED)
+            return
         run.report.discovered(source.id, key)
         now = run.now()
         first_seen = run.ledger.seen(
@@ -434,8 +464,9 @@ class ArchiveSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[CaptureItem]:
         """An article response becomes a capture; the pipelines make it a row (or a skip)."""
         meta = response.meta
+        site = SiteSignals.of(self.crawler)
         yield CaptureItem(
-            capture=capture_from_response(response, self.run.now()),
+            capture=capture_from_response(response, self.run.now(), site),
             source_id=meta["source_id"],
             key=meta["discovered_url"],
             lastmod=meta.get("discovered_lastmod"),
@@ -467,9 +498,12 @@ class ArchiveSpider(scrapy.Spider):
         self.run.record(source.id, key, bucket, reason, fetched_at=fetched_at)
 
 
-def capture_from_response(response: Response, captured_at: datetime) -> Capture:
+def capture_from_response(
+    response: Response, captured_at: datetime, site: SiteSignals | None = None
+) -> Capture:
     """The exchange as the archive keeps it: the first URL asked for, the one that answered,
-    the status, headers and payload (Content-Encoding already removed by Scrapy)."""
+    the status, headers and payload (Content-Encoding already removed by Scrapy), and what the
+    site said about reuse (robots.txt, TDMRep) when known."""
     headers = tuple(
         (name.decode("latin-1"), value.decode("latin-1"))
         for name, values in response.headers.items()
@@ -484,6 +518,8 @@ def capture_from_response(response: Response, captured_at: datetime) -> Capture:
         body=response.body,
         captured_at=captured_at,
         warc=response.meta.get("warc_location"),
+        robots_txt=site.robots_txt_of(response.url) if site else None,
+        tdm_rules=site.tdm_rules_of(response.url) if site else None,
     )
 
 

@@ -19,6 +19,7 @@ import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -28,6 +29,8 @@ from scrapy.utils.asyncio import call_later
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred
+
+from baotinh.rights.tdmrep import TdmRule
 
 if TYPE_CHECKING:
     from typing import Self
@@ -56,6 +59,36 @@ class _NoRobotsTraceback(logging.Filter):
 
 
 logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_NoRobotsTraceback())
+
+
+class SiteSignals:
+    """What each host said about reuse this run: its robots.txt (``allowed`` when it answered,
+    ``absent`` for a 4xx, ``unreachable`` for a 5xx or no answer) and its TDMRep rules
+    (``/.well-known/tdmrep.json``; empty when it has none). One per crawler; rows carry them."""
+
+    def __init__(self) -> None:
+        self.robots_txt: dict[str, str] = {}  # netloc -> verdict
+        self.tdm_rules: dict[str, tuple[TdmRule, ...]] = {}  # netloc -> rules
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> SiteSignals:
+        signals_ = getattr(crawler, "_baotinh_site_signals", None)
+        if signals_ is None:
+            signals_ = cls()
+            crawler._baotinh_site_signals = signals_  # type: ignore[attr-defined]
+        return signals_
+
+    def robots_txt_of(self, url: str) -> str | None:
+        return self.robots_txt.get(urlsplit(url).netloc)
+
+    def tdm_rules_of(self, url: str) -> tuple[TdmRule, ...] | None:
+        return self.tdm_rules.get(urlsplit(url).netloc)
+
+
+def robots_verdict(status: int) -> str:
+    if status < 400:
+        return "allowed"
+    return "absent" if status < 500 else "unreachable"
 
 
 class CrawlDelayMiddleware(RobotsTxtMiddleware):
@@ -91,6 +124,15 @@ class CrawlDelayMiddleware(RobotsTxtMiddleware):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        # Recorded for the rows of this host (Scrapy reads any answer as a robots.txt).
+        SiteSignals.of(self.crawler).robots_txt[netloc] = robots_verdict(response.status)
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        SiteSignals.of(self.crawler).robots_txt[netloc] = "unreachable"
+        super()._robots_error(exc, netloc)
 
     async def robot_parser(self, request: Request) -> Any:
         parser = await super().robot_parser(request)

@@ -305,3 +305,41 @@ def test_check_describes_every_source_from_a_few_articles(fixture_web):
         section = report.split(f"\n{source_id}: ")[1].split("\n\n")[0]
         feed_line = next(line for line in section.splitlines() if line.endswith(feed))
         assert "entries" in feed_line and "  stored  " in section, section
+
+
+def test_rows_record_what_site_and_page_said_about_reuse(first_crawl):
+    out, _, _ = first_crawl
+    rows = {r["url"]: r for r in stored_rows(out)}
+    assert {r["robots_txt"] for r in rows.values()} == {"allowed"}  # every site has one
+    gallery = rows["https://baohatinh.vn/anh-hoang-hon-tren-bien-thien-cam-post300103.html"]
+    assert gallery["robots_meta"] == ["noarchive", "max-image-preview:large"]
+    noai = next(r for u, r in rows.items() if u.endswith("-a1b2c3d"))
+    assert noai["x_robots_tag"] == ["noai"] and noai["robots_meta"] == []
+    # baocantho's /.well-known/tdmrep.json reserves one article and frees the rest.
+    cantho = {u: r for u, r in rows.items() if "baocantho" in u}
+    reserved = [u for u, r in cantho.items() if r["tdm_reservation"]]
+    assert reserved == [
+        "https://baocantho.com.vn/lien-minh-chau-au-thong-qua-goi-ho-tro-moi-a190006.html"
+    ]
+    assert cantho[reserved[0]]["tdm_policy"] == "https://baocantho.com.vn/tdm/chinh-sach.json"
+    assert all(r["tdm_reservation"] is False for u, r in cantho.items() if u not in reserved)
+    assert all(r["tdm_reservation"] is None for u, r in rows.items() if "baocantho" not in u)
+
+
+def test_a_tombstoned_article_is_never_fetched_again(fixture_web, tmp_path):
+    from baotinh.rights.tombstones import Tombstone, TombstoneList
+
+    taken_down = "https://baohatinh.vn/nong-dan-ha-tinh-thu-hoach-cam-bu-som-post300101.html"
+    TombstoneList.append(
+        tmp_path / "tombstones.jsonl",
+        Tombstone(kind="url", value=taken_down, reason="the paper asked", date="2026-11-29"),
+    )
+    fixture_web.reset()
+    report = tmp_path / "r.json"
+    done = run_cli(["crawl", "--out", str(tmp_path), "--source", "baohatinh", "--report",
+                    str(report), *FAST], crawl_env(fixture_web))  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    counts = json.loads(report.read_text())["sources"]["baohatinh"]
+    assert counts["skipped"].get("tombstoned") == 1
+    assert not [u for u in fixture_web.stats() if "post300101" in u]
+    assert taken_down not in {r["url"] for r in stored_rows(tmp_path)}

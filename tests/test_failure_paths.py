@@ -19,13 +19,11 @@ from baotinh.validation import BatchValidator, gx_import_seconds
 from tests.rows import CRAWLED_AT, article_rows
 from tests.test_crawl_e2e import FAST, crawl_env, run_cli
 
-SOURCES = ["--source", "baohatinh", "--source", "baokhanhhoa", "--source", "baocantho"]
-
 
 def _crawl(web, out: Path, tmp_path: Path, *extra: str, **env: str):
     report = out / "report.json"
     done = run_cli(
-        ["crawl", "--out", str(out), "--report", str(report), *SOURCES, *FAST, *extra],
+        ["crawl", "--out", str(out), "--report", str(report), *FAST, *extra],
         {**crawl_env(web), "BAOTINH_FAULT_ONCE": str(tmp_path / "once"), **env},
     )
     return done, json.loads(report.read_text()) if report.exists() else None
@@ -165,3 +163,43 @@ def test_capped_runs_end_with_every_article_of_an_uninterrupted_crawl(fixture_we
             break
     assert runs > 3  # it took several runs: the cap was real
     assert _stored(out) == clean["articles"]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def test_a_killed_crawl_leaves_no_validation_process_behind(fixture_web, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_crawl_e2e import BAOTINH
+
+    slow = ["--set", "DOWNLOAD_DELAY=0.5", "--set", "AUTOTHROTTLE_ENABLED=False"]
+    proc = subprocess.Popen(
+        [*BAOTINH, "crawl", "--out", str(tmp_path), "--source", "baohatinh", *slow],
+        env=crawl_env(fixture_web), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not (children := _children(proc.pid)):
+        assert time.monotonic() < deadline and proc.poll() is None, "no validation child"
+        time.sleep(0.1)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{child}").exists() for child in children):
+        assert time.monotonic() < deadline, f"orphaned validation process(es) {children}"
+        time.sleep(0.2)
+    assert sys.executable  # the child followed its parent out

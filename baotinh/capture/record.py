@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from baotinh.encoding import decode_page
+from baotinh.rights.tdmrep import TdmRule
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class Capture:
     source: str = "crawl"
     uri: str | None = None
     warc: WarcLocation | None = None
+    # What the site said when the page was fetched, when the capturer knows it: its robots.txt
+    # (``allowed``, ``absent``, ``unreachable``) and its /.well-known/tdmrep.json rules.
+    robots_txt: str | None = None
+    tdm_rules: tuple[TdmRule, ...] | None = None
     # Filled by whoever made the capture; not part of the exchange.
     meta: dict[str, object] = field(default_factory=dict, compare=False)
 

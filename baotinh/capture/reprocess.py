@@ -27,6 +27,8 @@ from baotinh.dataset.layout import Layout
 from baotinh.dataset.ledger import Ledger, WriterLock
 from baotinh.dataset.sink import RowSink
 from baotinh.dataset.store import ParquetStore, QuarantineStore, default_run_id
+from baotinh.rights.tombstones import TombstoneList
+from baotinh.urls import normalize_url
 from baotinh.validation import BackgroundValidator, BatchValidator
 
 logger = logging.getLogger(__name__)
@@ -125,6 +127,7 @@ def reprocess(
     result = ReprocessResult(files=len(files))
     run_id = f"reprocess-{default_run_id()}"
     processor = CaptureProcessor()
+    tombstones = TombstoneList.load(layout.tombstones)
     with WriterLock(layout.root), Ledger.open(layout.root) as ledger:
         ledger.require_current_schema()
         store = ParquetStore(layout.root, ledger, run_id=run_id)
@@ -163,6 +166,11 @@ def reprocess(
                         continue
                     if not source.is_article_url(capture.final_url):
                         result.skipped["not_article_url"] += 1
+                        continue
+                    if tombstones and tombstones.blocks_url(
+                        normalize_url(capture.final_url), source.id, source.publisher_id
+                    ):
+                        result.skipped["tombstoned"] += 1  # taken down: not read again
                         continue
                     outcome = processor.process(capture, source)
                     if outcome.kind != "row" or outcome.row is None:

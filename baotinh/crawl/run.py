@@ -19,6 +19,7 @@ from baotinh.crawl.report import RunReport
 from baotinh.dataset.layout import Layout
 from baotinh.dataset.ledger import Ledger, WriterLock
 from baotinh.dataset.store import ParquetStore, QuarantineStore, default_run_id
+from baotinh.rights.tombstones import TombstoneList
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -61,6 +62,8 @@ class CrawlRun:
             trimmed = recover_warc_files(out, self.ledger)
             if trimmed:
                 logger.warning("trimmed the torn last record of %s", ", ".join(trimmed))
+            # The takedown list: its URLs, articles and publishers are never fetched again.
+            self.tombstones = TombstoneList.load(Layout(out).tombstones)
             self.warc: WarcWriter | None = None
             if settings.getbool("BAOTINH_WARC", True):
                 self.warc = WarcWriter(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from baotinh.parsers.base import PageParser, ParsedPage, empty_page
+from baotinh.parsers.base import PageParser, ParsedPage, empty_page, rights_meta
 from baotinh.parsers.bylines import trailing_byline
 from baotinh.parsers.datelines import PageDates, find_headline, is_date_line, rank_published
 from baotinh.parsers.generic_authors import pick_authors
@@ -87,7 +87,7 @@ class GenericParser(PageParser):
         """``parse`` on a page already gathered (a family parser's tree is reused).
         ``find_dates=False``: the caller has the dates (a family parser's date line)."""
         url = ev.url
-        page = ParsedPage(extractor=self.extractor_id())
+        page = ParsedPage(extractor=self.extractor_id(), rights_meta=rights_meta(ev.meta))
         reasons = page.reasons
         page.language = _language(ev)
         reasons["language"] = "html lang / og:locale" if page.language else "not declared"

@@ -11,7 +11,7 @@ to ``noindex`` and ``nofollow`` as its definition says.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 BOT_NAME = "baotinh"
 # Directives that take a value after a colon: a value prefix must not be read as a user agent.
@@ -57,6 +57,16 @@ def robots_meta_directives(html: str | bytes, bot_name: str = BOT_NAME) -> list[
         name = (meta.get("name") or "").strip().lower()
         if name in names:
             tokens += _split(meta.get("content") or "")
+    return _finish(tokens)
+
+
+def robots_meta_from(meta: Mapping[str, Sequence[str]], bot_name: str = BOT_NAME) -> list[str]:
+    """:func:`robots_meta_directives` from meta values a parser already collected
+    (lower-cased ``name`` -> contents), so the page is not parsed again."""
+    tokens: list[str] = []
+    for name in ("robots", bot_name.lower()):
+        for content in meta.get(name, ()):
+            tokens += _split(content)
     return _finish(tokens)
 
 

@@ -155,14 +155,25 @@ def from_html(html: str | bytes | None) -> TdmDeclaration:
     return TdmDeclaration(reservation, _policy(found.get(POLICY)), "meta")
 
 
+def from_meta(meta: Mapping[str, Sequence[str]]) -> TdmDeclaration:
+    """:func:`from_html` from meta values a parser already collected (lower-cased names)."""
+    reservation = _reservation(next(iter(meta.get(RESERVATION, ())), None))
+    if reservation is None:
+        return NOTHING
+    return TdmDeclaration(reservation, _policy(next(iter(meta.get(POLICY, ())), None)), "meta")
+
+
 def resolve_tdm(
     page_url: str,
     headers: Mapping[str, object] | None = None,
     html: str | bytes | None = None,
     well_known: Sequence[TdmRule] | None = None,
+    meta: Mapping[str, Sequence[str]] | None = None,
 ) -> TdmDeclaration:
-    """The declaration that applies to a page: HTML meta, else headers, else the origin's file."""
-    for declaration in (from_html(html), from_headers(headers)):
+    """The declaration that applies to a page: HTML meta, else headers, else the origin's file.
+    ``meta``: the page's meta values when a parser collected them (then ``html`` is not read)."""
+    page = from_meta(meta) if meta is not None else from_html(html)
+    for declaration in (page, from_headers(headers)):
         if declaration.declared:
             return declaration
     return from_well_known(well_known or (), page_url)

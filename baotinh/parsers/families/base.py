@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from parsel import Selector, SelectorList
 
 from baotinh.dates import VN_TZ, parse_date
-from baotinh.parsers.base import Image, PageParser, ParsedPage, empty_page
+from baotinh.parsers.base import Image, PageParser, ParsedPage, empty_page, rights_meta
 from baotinh.parsers.bylines import host_names, split_byline, trailing_byline
 from baotinh.parsers.datelines import (
     PageDates,
@@ -213,6 +213,7 @@ class FamilyParser(PageParser):
             content_type=self.content_type(sel),
             canonical_url=self.canonical(sel, url),
             extractor=self.extractor_id(),
+            rights_meta=rights_meta(ev.meta),
         )
         for name in ("title", "sapo", "body", "authors", "published_at"):
             if getattr(page, name):
