@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,57 @@ def test_a_killed_crawl_leaves_no_validation_process_behind(fixture_web, tmp_pat
         assert time.monotonic() < deadline, f"orphaned validation process(es) {children}"
         time.sleep(0.2)
     assert sys.executable  # the child followed its parent out
+
+
+def _rows_once(out: Path) -> Counter:
+    import duckdb
+
+    return Counter(
+        duckdb.sql(
+            f"SELECT article_id, version, content_sha256"
+            f" FROM read_parquet('{out}/articles/**/*.parquet')"
+        ).fetchall()
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("step", ["publish", "after_rename", "validation"])
+def test_killed_at_a_named_step_the_next_run_ends_with_the_same_dataset(
+    fixture_web, tmp_path, clean, step
+):
+    """SIGKILL before the first publication, between a file's rename and its ledger commit, and
+    while rows are in validation: the next run ends with every article of an uninterrupted
+    crawl, each once (0 lost, 0 duplicated)."""
+    out = tmp_path / "d"
+    done, _ = _crawl(fixture_web, out, tmp_path, BAOTINH_FAULT=f"kill:{step}")
+    assert done.returncode == -9, f"the crawl did not die at {step}: {done.stderr[-1500:]}"
+    done, report = _crawl(fixture_web, out, tmp_path, BAOTINH_FAULT=f"kill:{step}")
+    assert done.returncode == 0, done.stderr[-2000:]  # the once-marker: it does not die again
+    assert report["total"]["lost"] == 0
+    assert _rows_once(out) == Counter(clean["articles"])
+
+
+@pytest.mark.slow
+def test_killed_during_compaction_the_next_compaction_keeps_every_row(fixture_web, tmp_path):
+    from baotinh.validation import validate_dataset
+    from tests.test_crawl_e2e import run_cli as cli
+
+    out = tmp_path / "d"
+    one_row_files = ["--set", "BAOTINH_FILE_TARGET_BYTES=1", "--set", "BAOTINH_BUFFER_ROWS=1",
+                     "--set", "BAOTINH_VALIDATE_BATCH=1"]  # fmt: skip
+    done, _ = _crawl(fixture_web, out, tmp_path, *one_row_files)
+    assert done.returncode == 0, done.stderr[-2000:]
+    before = _rows_once(out)
+    files = len(list((out / "articles").rglob("*.parquet")))
+    env = {"BAOTINH_FAULT": "kill:compaction", "BAOTINH_FAULT_ONCE": str(tmp_path / "once")}
+    killed = cli(["compact", str(out)], {**crawl_env(fixture_web), **env})
+    assert killed.returncode == -9, killed.stderr[-1500:]
+    again = cli(["compact", str(out)], {**crawl_env(fixture_web), **env})
+    assert again.returncode == 0, again.stderr[-1500:]
+    assert _rows_once(out) == before
+    assert len(list((out / "articles").rglob("*.parquet"))) < files
+    assert validate_dataset(out).ok
+    # ... and a crawl after it stores nothing twice.
+    done, report = _crawl(fixture_web, out, tmp_path)
+    assert done.returncode == 0 and report["total"]["stored"] == 0, done.stderr[-2000:]
+    assert _rows_once(out) == before

@@ -166,6 +166,7 @@ class RowSink:
         batch.attempts += 1
         batch.submitted = self.clock()
         batch.generation = self._generation
+        faults.kill_point("validation")  # rows fetched, in validation, nothing published
         try:
             batch.future = self.validator.submit(batch.rows)
         except Exception as exc:  # the pool refused the work outright (broken)
