@@ -88,6 +88,8 @@ def failure_reason(exc: BaseException) -> str:
 
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
+    if named := getattr(exc, "failure_reason", None):  # e.g. not_in_archive during a replay
+        return str(named)
     table: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
         ((ex.CannotResolveHostError, tw.DNSLookupError), "dns"),
         ((ex.DownloadTimeoutError, tw.TimeoutError, TimeoutError), "timeout"),
@@ -423,7 +425,8 @@ def capture_from_response(response: Response, captured_at: datetime) -> Capture:
         status=response.status,
         headers=headers,
         body=response.body,
-        captured_at=captured_at,
+        # A replayed answer keeps the time it was captured (its WARC-Date).
+        captured_at=response.meta.get("captured_at") or captured_at,
         warc=response.meta.get("warc_location"),
     )
 

@@ -42,6 +42,13 @@ def register(sub: Any) -> None:
         help="fetch at most N article pages (0 = no limit)",
     )
     crawl.add_argument("--report", metavar="FILE", help="write the JSON run report here too")
+    crawl.add_argument(
+        "--replay",
+        nargs="+",
+        metavar="WARC_OR_WACZ",
+        help="answer every request from these archives (files or folders) instead of the "
+        "network; URLs they lack fail as not_in_archive",
+    )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
     crawl.set_defaults(handler=cmd_crawl)
 
@@ -99,6 +106,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         report_path=Path(args.report) if args.report else None,
         overrides=settings,
         verbose=args.verbose,
+        replay=[Path(p).expanduser() for p in args.replay] if args.replay else None,
     )
     if result.lost:
         return EXIT_LOST
