@@ -978,6 +978,17 @@ class Ledger:
              _ts(datetime.now(UTC))),
         )  # fmt: skip
 
+    def backfill_failed(self, service: str, source_id: str) -> dict[str, str]:
+        """Captures whose fetch failed (capture key -> URL), to be tried again."""
+        if not self.has_table("backfill_captures"):
+            return {}
+        rows = self.conn.execute(
+            "SELECT capture, url FROM backfill_captures WHERE service = ? AND source_id = ?"
+            " AND outcome = 'failed'",
+            (service, source_id),
+        )
+        return dict(rows.fetchall())
+
     def backfill_rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         queries = self.conn.execute(
             "SELECT service, query, cursor, done, captures, updated_at FROM backfill_queries"

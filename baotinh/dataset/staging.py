@@ -82,12 +82,19 @@ class StagedWriters:
     closed: bool = field(default=False, repr=False)
 
     def checkpoint(self) -> None:
-        """Everything added so far validated, published in the staging ledger, WARC closed."""
+        """Everything added so far validated and published in the staging ledger, and every
+        capture written so far on disk."""
         self.sink.flush()
         self.store.flush()
         self.quarantine.flush()
         if self.warc is not None:
-            self.warc.close()  # the next capture opens a new file; this one can move
+            self.warc.sync()
+
+    def rotate(self) -> None:
+        """Close the WARC file being written so a merge can move it (the next capture opens a
+        new one)."""
+        if self.warc is not None:
+            self.warc.close()
 
     def close(self) -> None:
         if self.closed:
@@ -230,6 +237,7 @@ class StagingArea:
         assert self.ledger is not None
         if self.writers is not None:
             self.writers.checkpoint()
+            self.writers.rotate()
         deadline = time.monotonic() + wait_s
         while True:
             try:
