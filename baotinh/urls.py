@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -28,8 +29,12 @@ def host_of(url: str) -> str:
     return _HOST_PREFIX.sub("", host)
 
 
+@lru_cache(maxsize=8192)
 def normalize_url(url: str) -> str:
-    """The archive's identity form of a URL (not necessarily the URL to fetch)."""
+    """The archive's identity form of a URL (not necessarily the URL to fetch).
+
+    Cached: a page's URL is normalised several times on its way to a row (identity, canonical
+    link, source lookup, dedupe), and the function is pure."""
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
