@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
