@@ -61,6 +61,12 @@ def register(sub: Any) -> None:
         metavar="N",
         help="articles to fetch per source (default 3)",
     )
+    check.add_argument(
+        "--save-fixtures",
+        metavar="DIR",
+        help="save every response fetched as fixture web sites in DIR (pages, scripted "
+        "answers, unreviewed expected JSON beside each article, the WARC files)",
+    )
     check.set_defaults(handler=cmd_check)
 
 
@@ -88,7 +94,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.articles < 1:
         raise UsageError("--articles must be at least 1")
-    healthy = check_sources(source_ids(args), args.articles, overrides(args))
+    fixtures = writable_dir(args.save_fixtures) if args.save_fixtures else None
+    healthy = check_sources(
+        source_ids(args), args.articles, overrides(args), save_fixtures=fixtures
+    )
     return 0 if healthy else EXIT_FAILED
 
 
