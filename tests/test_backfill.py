@@ -132,7 +132,9 @@ def archives(tmp_path_factory) -> Iterator[dict[str, Any]]:
 
 
 def run(args: list[str], env: dict[str, str], **extra_env: str) -> subprocess.CompletedProcess:
-    dead = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    # No network: a dead proxy for everything but the archive servers on this machine.
+    dead = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
+            "no_proxy": "127.0.0.1,localhost"}  # fmt: skip
     return subprocess.run(
         [sys.executable, "-m", "baotinh.cli", *args], capture_output=True, text=True,
         timeout=240, cwd="/", env={**os.environ, "PYTHONPATH": str(REPO), **dead, **env,

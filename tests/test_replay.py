@@ -109,3 +109,28 @@ def test_the_index_serves_the_latest_capture_and_reports_unknown_urls(tmp_path):
     (tmp_path / "notes.txt").write_text("not an archive")
     with pytest.raises(ArchiveError, match="not an archive"):
         ArchiveIndex.of([tmp_path / "notes.txt"])
+
+
+def test_urls_missing_from_the_archives_fail_as_not_in_archive(first_crawl, tmp_path):  # noqa: F811
+    crawled, _, _ = first_crawl
+    missing = "https://baohatinh.vn/ky-uc-nga-ba-dong-loc-post300111.html"
+    partial = tmp_path / "partial.warc.gz"
+    with open(partial, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for path in sorted((crawled / "warc").glob("*.warc.gz")):
+            with open(path, "rb") as handle:
+                for record in ArchiveIterator(handle):
+                    if record.rec_headers.get_header("WARC-Target-URI") != missing:
+                        writer.write_record(record)
+    report = tmp_path / "replay.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "baotinh.cli", "crawl", "--out", str(tmp_path / "replayed"),
+         "--replay", str(partial), "--report", str(report), *SOURCE_ARGS,
+         *set_args(FAST_SETTINGS)],
+        capture_output=True, text=True, timeout=240, env=offline_env(), cwd="/",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    hatinh = json.loads(report.read_text())["sources"]["baohatinh"]
+    assert hatinh["failed"].get("not_in_archive") == 1 and hatinh["balanced"]
+    stored = rows(tmp_path / "replayed")
+    assert missing not in {row["url"] for row in stored.values()}

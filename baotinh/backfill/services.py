@@ -34,6 +34,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ logger = logging.getLogger(__name__)
 USER_AGENT = f"baotinh/{__version__} (+{PROJECT_URL}; backfill of Vietnamese provincial news)"
 COMMONCRAWL, WAYBACK = "commoncrawl", "wayback"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+_MEMENTO = re.compile(r"/(\d{14})id_/")
 # Headers that belong to the archive's answer, not to the captured response.
 _ARCHIVE_HEADERS = frozenset({
     "content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive",
@@ -91,8 +93,7 @@ class Http:
         self.limits = limits
         self.sleep = sleep
         self.session = requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
-        self.session.trust_env = False  # endpoints are named by settings, not by proxies
+        self.session.headers["User-Agent"] = USER_AGENT  # http(s)_proxy/no_proxy honoured
         self.dropped = False
         self.index_requests = 0
         self.fetches = 0
@@ -403,9 +404,16 @@ class Wayback(Service):
 
     def fetch(self, capture: CdxCapture) -> Fetched:
         memento = f"{self.replay_url}{capture.timestamp}id_/{capture.url}"
-        answer = self.http.get(memento, "fetch", allow_redirects=False)
+        answer = self.http.get(memento, "fetch")
         if answer.status_code != 200:
             raise ServiceError(f"{memento}: HTTP {answer.status_code}")
+        # The Wayback Machine may send a request on to the nearest capture it can play: the
+        # capture read is the one the final memento URL names.
+        played = _MEMENTO.search(answer.url)
+        captured_at = capture.captured_at
+        if answer.url != memento and played:
+            memento = answer.url
+            captured_at = CdxCapture(capture.url, played[1], None, None, None).captured_at
         original = [
             (k[len("x-archive-orig-") :], v)
             for k, v in answer.headers.items()
@@ -424,7 +432,7 @@ class Wayback(Service):
             status=int(capture.status) if (capture.status or "").isdigit() else 200,
             headers=tuple(headers),
             body=answer.content,  # requests removed any Content-Encoding
-            captured_at=capture.captured_at,
+            captured_at=captured_at,
             uri=memento,
             extra={"WARC-Source-URI": memento},
         )
