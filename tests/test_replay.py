@@ -23,7 +23,6 @@ from warcio.warcwriter import WARCWriter
 from baotinh.capture.archive import ArchiveError, ArchiveIndex
 from tests.conftest import REPO
 from tests.fixtureweb.process import FAST_SETTINGS, SOURCE_ARGS, set_args
-from tests.test_crawl_e2e import first_crawl  # noqa: F401 - the module's crawl, reused
 
 DEAD_PROXY = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
 
@@ -42,8 +41,8 @@ def rows(out: Path) -> dict[str, dict]:
     return {r[0]: dict(zip(names, r, strict=True)) for r in rel.fetchall()}
 
 
-def test_a_replay_with_no_network_stores_the_same_articles(first_crawl, tmp_path):  # noqa: F811
-    crawled, report, _ = first_crawl
+def test_a_replay_with_no_network_stores_the_same_articles(kept_crawl, tmp_path):
+    crawled, report = kept_crawl
     kept = tmp_path / "kept"
     shutil.copytree(crawled / "warc", kept)
     replayed = tmp_path / "replayed"
@@ -111,8 +110,8 @@ def test_the_index_serves_the_latest_capture_and_reports_unknown_urls(tmp_path):
         ArchiveIndex.of([tmp_path / "notes.txt"])
 
 
-def test_urls_missing_from_the_archives_fail_as_not_in_archive(first_crawl, tmp_path):  # noqa: F811
-    crawled, _, _ = first_crawl
+def test_urls_missing_from_the_archives_fail_as_not_in_archive(kept_crawl, tmp_path):
+    crawled, _ = kept_crawl
     missing = "https://baohatinh.vn/ky-uc-nga-ba-dong-loc-post300111.html"
     partial = tmp_path / "partial.warc.gz"
     with open(partial, "wb") as out:

@@ -14,11 +14,10 @@ import duckdb
 from baotinh.capture.archive import ArchiveIndex, WarcStream
 from tests.archive_servers import BIN, pywb, wb_manager
 from tests.conftest import REPO
-from tests.test_crawl_e2e import first_crawl  # noqa: F401 - the module's crawl, reused
 
 
-def test_export_wacz_validates_and_replays_in_pywb(first_crawl, tmp_path):  # noqa: F811
-    crawled, report, _ = first_crawl
+def test_export_wacz_validates_and_replays_in_pywb(kept_crawl, tmp_path):
+    crawled, report = kept_crawl
     package = tmp_path / "fixture-web.wacz"
     done = subprocess.run(
         [sys.executable, "-m", "baotinh.cli", "export-wacz", str(crawled), "-o", str(package)],
