@@ -85,6 +85,21 @@ BAOTINH_SINCE = ""  # ISO date: skip articles published (or sitemap-modified) be
 BAOTINH_REPORT = ""  # path of the JSON run report ("" = <out>/runs/<run id>.json only)
 BAOTINH_PROGRESS_INTERVAL = 30  # seconds between plain progress lines off a terminal
 
+# Backfill from web archives (`baotinh backfill`). The endpoints are settings (an environment
+# variable of the same name, or --set, points them at a mirror or a test server).
+BAOTINH_CC_COLLINFO_URL = "https://index.commoncrawl.org/collinfo.json"  # the crawls' indexes
+BAOTINH_CC_DATA_URL = "https://data.commoncrawl.org/"  # WARC files, read by byte range
+BAOTINH_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
+BAOTINH_WAYBACK_URL = "https://web.archive.org/web/"  # + <timestamp>id_/<url>: raw captures
+BAOTINH_BACKFILL_INDEX_PER_MINUTE = 20  # index requests per service (neither documents more)
+BAOTINH_BACKFILL_FETCH_INTERVAL = 1.0  # seconds between record fetches per service
+BAOTINH_BACKFILL_RETRIES = 3  # per request, on connection errors and 5xx (never on 429)
+BAOTINH_BACKFILL_BACKOFF = 5.0  # seconds before the first retry, doubling
+BAOTINH_BACKFILL_CC_PAGE_SIZE = 1  # Common Crawl index blocks (3,000 captures each) per page
+BAOTINH_BACKFILL_WAYBACK_LIMIT = 5000  # Wayback CDX rows per page (then its resume key)
+BAOTINH_BACKFILL_MERGE_INTERVAL = 600  # seconds between merges of the staged work
+BAOTINH_BACKFILL_MERGE_WAIT = 600  # seconds the last merge waits for a crawl to finish
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

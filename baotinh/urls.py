@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import unquote, unquote_to_bytes, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -33,8 +34,12 @@ def host_of(url: str) -> str:
     return _HOST_PREFIX.sub("", host)
 
 
+@lru_cache(maxsize=8192)
 def normalize_url(url: str, *, nfc: bool = True) -> str:
     """The archive's identity form of a URL (not necessarily the URL to fetch).
+
+    Cached: a page's URL is normalised several times on its way to a row (identity, canonical
+    link, source lookup, dedupe), and the function is pure.
 
     ``nfc=False`` gives the identity used before URLs were NFC-normalised, so an archive can
     find the article ids it stored for non-NFC URLs and keep them. Raises ValueError for what

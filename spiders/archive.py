@@ -116,6 +116,8 @@ def failure_reason(exc: BaseException) -> str:
         return BOT_WALL if is_bot_wall(exc.response) else f"http_{exc.response.status}"
     if isinstance(exc, ex.DownloadCancelledError) and "max size" in str(exc):
         return TOO_LARGE
+    if named := getattr(exc, "failure_reason", None):  # e.g. not_in_archive during a replay
+        return str(named)
     table: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
         ((ex.CannotResolveHostError, tw.DNSLookupError), "dns"),
         ((ex.DownloadTimeoutError, tw.TimeoutError, TimeoutError), "timeout"),
@@ -516,7 +518,8 @@ def capture_from_response(
         status=response.status,
         headers=headers,
         body=response.body,
-        captured_at=captured_at,
+        # A replayed answer keeps the time it was captured (its WARC-Date).
+        captured_at=response.meta.get("captured_at") or captured_at,
         warc=response.meta.get("warc_location"),
         robots_txt=site.robots_txt_of(response.url) if site else None,
         tdm_rules=site.tdm_rules_of(response.url) if site else None,

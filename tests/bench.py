@@ -1,4 +1,5 @@
-"""``make bench``: the full pipeline against a bare Scrapy spider, same pages, same run.
+"""``make bench``: the full pipeline against a bare Scrapy spider, same pages, same run; and
+reprocess throughput on one core beside trafilatura (``tests/bench_reprocess.py``).
 
 A bench copy of the baohatinh fixture site is generated with N article pages (distinct text,
 so none is a duplicate) listed in one sitemap. Both crawlers fetch them through the fixture
@@ -103,7 +104,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--part",
+        choices=("crawl", "reprocess", "all"),
+        default="all",
+        help="the crawl against a bare spider, reprocess on one core beside trafilatura, or both",
+    )
     args = parser.parse_args(argv)
+    if args.part in ("reprocess", "all"):
+        from tests import bench_reprocess
+
+        bench_reprocess.main(["--pages", "2000", "--rounds", "5"])
+        if args.part == "reprocess":
+            return 0
+        print()
     work = Path(tempfile.mkdtemp(prefix="baotinh-bench-"))
     try:
         build_site(work / "sites", args.pages)

@@ -66,3 +66,20 @@ def synthetic_release(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
     options = ReleaseOptions(row_group_bytes=6_000, shard_bytes=12_000, batch_rows=25)
     cut_release(dataset, releases, "1.0.0", options, progress=lambda _m: None)
     return {"dataset": dataset, "releases": releases, "release": releases / "1.0.0"}
+
+
+@pytest.fixture(scope="session")
+def kept_crawl(fixture_web, tmp_path_factory) -> tuple[Path, dict]:
+    """One crawl of the fixture web, shared by the tests that only read it (replay, WACZ):
+    (dataset folder, run report). Never write into it."""
+    import json
+
+    from tests.test_crawl_e2e import FAST, crawl_env, run_cli
+
+    out = tmp_path_factory.mktemp("kept-crawl")
+    fixture_web.reset()
+    report = out / "report.json"
+    done = run_cli(["crawl", "--out", str(out), "--report", str(report), *FAST],
+                   crawl_env(fixture_web))  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out, json.loads(report.read_text())

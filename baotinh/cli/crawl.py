@@ -42,6 +42,13 @@ def register(sub: Any) -> None:
         help="fetch at most N article pages (0 = no limit)",
     )
     crawl.add_argument("--report", metavar="FILE", help="write the JSON run report here too")
+    crawl.add_argument(
+        "--replay",
+        nargs="+",
+        metavar="WARC_OR_WACZ",
+        help="answer every request from these archives (files or folders) instead of the "
+        "network; URLs they lack fail as not_in_archive",
+    )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
     crawl.set_defaults(handler=cmd_crawl)
 
@@ -53,6 +60,12 @@ def register(sub: Any) -> None:
         default=3,
         metavar="N",
         help="articles to fetch per source (default 3)",
+    )
+    check.add_argument(
+        "--save-fixtures",
+        metavar="DIR",
+        help="save every response fetched as fixture web sites in DIR (pages, scripted "
+        "answers, unreviewed expected JSON beside each article, the WARC files)",
     )
     check.set_defaults(handler=cmd_check)
 
@@ -81,7 +94,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.articles < 1:
         raise UsageError("--articles must be at least 1")
-    healthy = check_sources(source_ids(args), args.articles, overrides(args))
+    fixtures = writable_dir(args.save_fixtures) if args.save_fixtures else None
+    healthy = check_sources(
+        source_ids(args), args.articles, overrides(args), save_fixtures=fixtures
+    )
     return 0 if healthy else EXIT_FAILED
 
 
@@ -99,6 +115,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         report_path=Path(args.report) if args.report else None,
         overrides=settings,
         verbose=args.verbose,
+        replay=[Path(p).expanduser() for p in args.replay] if args.replay else None,
     )
     if result.lost:
         return EXIT_LOST

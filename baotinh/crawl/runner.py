@@ -58,6 +58,32 @@ def unreachable_sources(report: dict[str, Any]) -> dict[str, str]:
     return result
 
 
+# A replay answers from files: the live web's politeness limits only slow it down. The user's
+# --set still wins (these are set at a lower priority).
+REPLAY_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+REPLAY_HANDLER = "spiders.replay.ReplayDownloadHandler"  # by name: the core imports no spider
+
+
+def replay_settings(settings: Any, archives: list[Path]) -> None:
+    """Serve every request from ``archives`` (WARC, WACZ or folders of them): the download
+    handler answers from their index; WARC capture is off (rows point at the archives)."""
+    from baotinh.capture.archive import ArchiveError, archive_files
+
+    files = archive_files(archives)  # ArchiveError (one line) for a bad input
+    if not files:
+        raise ArchiveError(f"no WARC or WACZ file in {', '.join(map(str, archives))}")
+    settings.set("BAOTINH_REPLAY", [str(p.resolve()) for p in files], priority="cmdline")
+    settings.set("BAOTINH_WARC", False, priority="cmdline")
+    handlers = {"http": REPLAY_HANDLER, "https": REPLAY_HANDLER}
+    settings.set("DOWNLOAD_HANDLERS", handlers, priority="cmdline")
+    for name, value in REPLAY_SETTINGS.items():
+        settings.set(name, value, priority="project")
+
+
 def run_crawl(
     source_ids: list[str],
     out: Path,
@@ -67,6 +93,7 @@ def run_crawl(
     report_path: Path | None = None,
     overrides: dict[str, Any] | None = None,
     verbose: bool = False,
+    replay: list[Path] | None = None,
 ) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
@@ -74,6 +101,8 @@ def run_crawl(
     with WriterLock(out), Ledger.open(out) as ledger:
         ledger.require_current_schema()
     settings = project_settings(out, overrides)
+    if replay:
+        replay_settings(settings, replay)
     if since:
         settings.set("BAOTINH_SINCE", since.isoformat(), priority="cmdline")
     settings.set("BAOTINH_MAX_ARTICLES", max_articles, priority="cmdline")

@@ -27,6 +27,10 @@ Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as s
 - ``compactions(new_path PK, old_paths, started_at)`` — the journal of a compaction in progress
   (see ``baotinh.dataset.store.compact``), so a crash mid-swap is finished or undone by ``recover``.
 - ``runs(run_id PK, pid, started_at, finished_at, report)`` — one row per crawl.
+- ``backfill_queries(service, query, cursor, done, captures, updated_at)`` and
+  ``backfill_captures(service, capture, url, source_id, outcome, reason, captured_at,
+  done_at)`` — a backfill's resume state: where each index query is (its next page or resume
+  key) and every archived capture already handled (``baotinh.backfill``).
 - ``warc_files(path PK, run_id, opened_at, closed_at, bytes, records)`` — WARC files, listed
   when opened (``closed_at`` NULL: a killed run's file, trimmed by the next run).
 - ``warc_payloads(url, payload_digest, record_id, file, offset, length, warc_date)`` — the first
@@ -164,6 +168,26 @@ CREATE TABLE IF NOT EXISTS warc_payloads (
     length INTEGER NOT NULL,
     warc_date TEXT NOT NULL,
     PRIMARY KEY (url, payload_digest)
+);
+CREATE TABLE IF NOT EXISTS backfill_queries (
+    service TEXT NOT NULL,
+    query TEXT NOT NULL,
+    cursor TEXT,
+    done INTEGER NOT NULL DEFAULT 0,
+    captures INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (service, query)
+);
+CREATE TABLE IF NOT EXISTS backfill_captures (
+    service TEXT NOT NULL,
+    capture TEXT NOT NULL,
+    url TEXT NOT NULL,
+    source_id TEXT,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    captured_at TEXT,
+    done_at TEXT NOT NULL,
+    PRIMARY KEY (service, capture)
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -463,6 +487,34 @@ class Ledger:
             with writer_lock(out):
                 ledger.recovery = ledger.recover(out)
         return ledger
+
+    @classmethod
+    def open_readonly(cls, out_dir: str | os.PathLike[str]) -> Ledger:
+        """A read-only view of a ledger another process may be writing (SQLite WAL lets
+        readers in while one writer commits). No upgrade and no recovery: the ledger must be
+        of this baotinh's version (``Ledger.open`` brings it there)."""
+        out = Path(out_dir).resolve()
+        path = out / LEDGER_FILE
+        if not path.is_file():
+            raise FileNotFoundError(f"no ledger at {path}")
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None,
+                               timeout=30)  # fmt: skip
+        row = conn.execute("SELECT value FROM meta WHERE key = 'ledger_version'").fetchone()
+        if row is None or int(row[0]) != LEDGER_VERSION:
+            conn.close()
+            raise LedgerVersionError(
+                f"the ledger {path} is version {row[0] if row else 1}, not {LEDGER_VERSION}: "
+                "open it once for writing (a crawl or `baotinh merge`) to upgrade it"
+            )
+        return cls(out, conn)
+
+    def has_table(self, name: str) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+            ).fetchone()
+            is not None
+        )
 
     def close(self) -> None:
         self.conn.close()
@@ -876,6 +928,188 @@ class Ledger:
             (url, digest, location.record_id, location.file, location.offset, location.length,
              warc_date),
         )  # fmt: skip
+
+    # -- Merging a staging area (used by baotinh.dataset.staging) -------------------------------
+
+    def warc_file_rows(self, closed_only: bool = True) -> list[dict[str, Any]]:
+        sql = "SELECT path, run_id, opened_at, closed_at, bytes, records FROM warc_files"
+        if closed_only:
+            sql += " WHERE closed_at IS NOT NULL"
+        cur = self.conn.execute(sql + " ORDER BY path")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def warc_payload_rows(self, rel: str) -> list[tuple[Any, ...]]:
+        return self.conn.execute(
+            "SELECT url, payload_digest, record_id, file, offset, length, warc_date"
+            " FROM warc_payloads WHERE file = ?",
+            (rel,),
+        ).fetchall()
+
+    def import_warc_file(self, row: dict[str, Any], payloads: list[tuple[Any, ...]]) -> None:
+        """List a WARC file moved in from a staging area, with its payload records
+        (idempotent: a merge repeated after a crash changes nothing)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO warc_files (path, run_id, opened_at, closed_at, bytes,"
+                " records) VALUES (:path, :run_id, :opened_at, :closed_at, :bytes, :records)",
+                row,
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO warc_payloads (url, payload_digest, record_id, file,"
+                " offset, length, warc_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                payloads,
+            )
+
+    def forget_warc_file(self, rel: str) -> None:
+        """Drop a WARC file's records from this ledger (it moved to another folder)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM warc_payloads WHERE file = ?", (rel,))
+            db.execute("DELETE FROM warc_files WHERE path = ?", (rel,))
+
+    def published_files(self, table_name: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT path FROM files WHERE table_name = ? ORDER BY path", (table_name,)
+        )
+        return [path for (path,) in rows]
+
+    def forget_file(self, rel: str) -> None:
+        """Drop a published file's records (it moved to another folder); unlike a lost file,
+        its URLs keep their state."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM versions WHERE file = ?", (rel,))
+            db.execute("DELETE FROM files WHERE path = ?", (rel,))
+
+    def merge_url(self, url: str, source_id: str | None, status: str, reason: str | None,
+                  article_id: str | None, content_sha256: str | None,
+                  fetched_at: datetime | str | None) -> None:  # fmt: skip
+        """Add what another ledger knows of a URL without undoing what this one knows: an
+        archived state is never replaced by a lesser one, and ``fetched_at`` only moves on."""
+        now = _ts(datetime.now(UTC))
+        if isinstance(fetched_at, datetime):
+            fetched_at = _ts(fetched_at)
+        self.conn.execute(
+            """
+            INSERT INTO urls (url, source_id, status, reason, article_id, content_sha256,
+                              first_seen_at, last_seen_at, fetched_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (url) DO UPDATE SET
+                status = CASE WHEN urls.status IN ('stored', 'duplicate', 'quarantined')
+                    THEN urls.status ELSE excluded.status END,
+                reason = CASE WHEN urls.status IN ('stored', 'duplicate', 'quarantined')
+                    THEN urls.reason ELSE excluded.reason END,
+                source_id = coalesce(urls.source_id, excluded.source_id),
+                article_id = coalesce(urls.article_id, excluded.article_id),
+                content_sha256 = coalesce(urls.content_sha256, excluded.content_sha256),
+                fetched_at = max(coalesce(urls.fetched_at, ''), coalesce(excluded.fetched_at, ''))
+            """,
+            (url, source_id, status, reason, article_id, content_sha256,
+             fetched_at or now, fetched_at or now, fetched_at),
+        )  # fmt: skip
+
+    def urls_with_status(self, status: str) -> list[tuple[Any, ...]]:
+        return self.conn.execute(
+            "SELECT url, source_id, status, reason, article_id, content_sha256, fetched_at"
+            " FROM urls WHERE status = ?",
+            (status,),
+        ).fetchall()
+
+    def prune_merged(self) -> None:
+        """After a merge: drop the URL states and article rows the dataset's ledger now holds
+        (the staging ledger keeps only its resume state and what is still staged)."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM urls WHERE status IN ('stored', 'quarantined', 'duplicate', 'pending')"
+            )
+            db.execute(
+                "DELETE FROM articles WHERE article_id NOT IN (SELECT article_id FROM versions)"
+            )
+
+    # -- Backfill resume state (used by baotinh.backfill) ---------------------------------------
+
+    def backfill_query(self, service: str, query: str) -> tuple[str | None, bool] | None:
+        """(cursor, done) of an index query, None when never started."""
+        if not self.has_table("backfill_queries"):
+            return None
+        row = self.conn.execute(
+            "SELECT cursor, done FROM backfill_queries WHERE service = ? AND query = ?",
+            (service, query),
+        ).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+    def set_backfill_query(self, service: str, query: str, cursor: str | None, done: bool,
+                           captures: int = 0) -> None:  # fmt: skip
+        self.conn.execute(
+            """
+            INSERT INTO backfill_queries (service, query, cursor, done, captures, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (service, query) DO UPDATE SET cursor = excluded.cursor,
+                done = excluded.done, captures = backfill_queries.captures + excluded.captures,
+                updated_at = excluded.updated_at
+            """,
+            (service, query, cursor, int(done), captures, _ts(datetime.now(UTC))),
+        )
+
+    def backfill_capture_done(self, service: str, capture: str) -> bool:
+        if not self.has_table("backfill_captures"):
+            return False
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM backfill_captures WHERE service = ? AND capture = ?",
+                (service, capture),
+            ).fetchone()
+            is not None
+        )
+
+    def set_backfill_capture(self, service: str, capture: str, url: str, source_id: str | None,
+                             outcome: str, reason: str | None,
+                             captured_at: datetime | None) -> None:  # fmt: skip
+        self.conn.execute(
+            "INSERT OR REPLACE INTO backfill_captures (service, capture, url, source_id, outcome,"
+            " reason, captured_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (service, capture, url, source_id, outcome, reason, _ts(captured_at),
+             _ts(datetime.now(UTC))),
+        )  # fmt: skip
+
+    def backfill_failed(self, service: str, source_id: str) -> dict[str, str]:
+        """Captures whose fetch failed (capture key -> URL), to be tried again."""
+        if not self.has_table("backfill_captures"):
+            return {}
+        rows = self.conn.execute(
+            "SELECT capture, url FROM backfill_captures WHERE service = ? AND source_id = ?"
+            " AND outcome = 'failed'",
+            (service, source_id),
+        )
+        return dict(rows.fetchall())
+
+    def backfill_rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        queries = self.conn.execute(
+            "SELECT service, query, cursor, done, captures, updated_at FROM backfill_queries"
+        ).fetchall()
+        captures = self.conn.execute(
+            "SELECT service, capture, url, source_id, outcome, reason, captured_at, done_at"
+            " FROM backfill_captures"
+        ).fetchall()
+        return queries, captures
+
+    def import_backfill_rows(
+        self, queries: list[tuple[Any, ...]], captures: list[tuple[Any, ...]]
+    ) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO backfill_queries (service, query, cursor, done, captures,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                queries,
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO backfill_captures (service, capture, url, source_id,"
+                " outcome, reason, captured_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                captures,
+            )
+
+    def clear_backfill_rows(self) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM backfill_captures")
 
     # -- Runs --------------------------------------------------------------------------------
 

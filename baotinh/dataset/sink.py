@@ -140,6 +140,11 @@ class RowSink:
         self.store.publish_due()
         self.quarantine.publish_due()
 
+    def flush(self) -> None:
+        """Validate and hand over every row added so far; the validator stays up."""
+        self._submit_buffer()
+        self._hand_over(wait=True)
+
     def close(self) -> None:
         """Validate and hand over everything (the stores are closed by their owner)."""
         try:

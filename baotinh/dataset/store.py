@@ -278,6 +278,26 @@ class ParquetStore:
             self.on_publish(f.receipts)
 
 
+def publish_file(ledger: Ledger, table: str, final: Path, rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` as one published file at ``final`` (hidden name, fsync, rename, fsync
+    the folder, then the ledger), as the rolling store publishes its files. A merge of a
+    staging area uses it: its files keep their names, so a repeated merge finds them done."""
+    schema = SCHEMAS[table]
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(final)
+    data = pa.Table.from_pylist(rows, schema=schema)
+    with open(tmp, "wb") as handle:
+        writer = pq.ParquetWriter(handle, schema, compression=COMPRESSION)
+        writer.write_table(data)
+        writer.close()
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.rename(tmp, final)
+    fsync_dir(final.parent)
+    columns = [c for c in RECEIPT_COLUMNS if c in schema.names]
+    ledger.publish_rows(table, str(final), [{c: r[c] for c in columns} for r in rows])
+
+
 def compress_html(html: str | None) -> bytes | None:
     """zstd frame of the UTF-8 page (pyarrow's codec; the frame records its content size)."""
     if html is None:
