@@ -30,6 +30,7 @@ def test_the_fixture_path_is_the_file_the_fixture_web_serves():
 
 
 def test_check_saves_what_it_fetched_as_fixtures(fixture_web, tmp_path: Path):
+    fixture_web.reset()  # scripted answers (429 then 200, ...) from their first one
     saved = tmp_path / "fixtures"
     done = run_cli(["check", "--articles", "50", "--save-fixtures", str(saved), *FAST],
                    crawl_env(fixture_web))  # fmt: skip
