@@ -258,3 +258,35 @@ def test_killed_during_compaction_the_next_compaction_keeps_every_row(fixture_we
     done, report = _crawl(fixture_web, out, tmp_path)
     assert done.returncode == 0 and report["total"]["stored"] == 0, done.stderr[-2000:]
     assert _rows_once(out) == before
+
+
+@pytest.mark.slow
+def test_killed_at_random_moments_on_a_faulty_web_then_completed(tmp_path, clean):
+    """SIGKILL three times at random moments while every site answers with a share of faults;
+    then a run to the end: every article of an uninterrupted crawl, each once."""
+    import os
+    import random
+    import signal
+    import subprocess
+
+    from tests.fixtureweb.process import FixtureWebProcess
+    from tests.test_crawl_e2e import BAOTINH
+
+    out = tmp_path / "d"
+    slow = ["--set", "DOWNLOAD_DELAY=0.2", "--set", "BAOTINH_RETRY_AFTER_MAX=5",
+            "--set", "DOWNLOAD_TIMEOUT=2", "--set", "BAOTINH_VALIDATE_BATCH=3"]  # fmt: skip
+    chance = random.Random(20261129)
+    with FixtureWebProcess(fault_share=0.3, fault_seed=3, fault_hold=3.0) as web:
+        for _ in range(3):
+            proc = subprocess.Popen(
+                [*BAOTINH, "crawl", "--out", str(out), *FAST, *slow],
+                env=crawl_env(web), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            time.sleep(chance.uniform(1.0, 5.0))
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        done, report = _crawl(web, out, tmp_path, *slow)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert report["total"]["lost"] == 0
+    assert _rows_once(out) == Counter(clean["articles"])
