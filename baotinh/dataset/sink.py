@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from baotinh import faults
@@ -71,7 +71,6 @@ class SinkStats:
     resubmitted: int = 0
     validated_in_process: int = 0
     restarts: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 class RowSink:
