@@ -4,14 +4,36 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_OUT ?= datasets/demo
+# The files great_expectations' Data Docs load from CDNs, installed from the npm registry so a
+# release's Data Docs work offline (baotinh/release/datadocs.py copies them into each release).
+ASSETS_SRC   := baotinh/release/assets
+ASSETS_DIR   := .vendor/datadocs
+ASSETS_STAMP := $(ASSETS_DIR)/.installed-$(shell cat $(ASSETS_SRC)/package.json $(ASSETS_SRC)/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: venv scrapyd-venv test lint crawl demo bench eval schema divisions lock clean
+.PHONY: venv scrapyd-venv assets chromium test lint crawl demo release-demo bench eval schema divisions lock clean
 
 venv: $(STAMP)
 
+assets: $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): $(ASSETS_SRC)/package.json $(ASSETS_SRC)/package-lock.json
+	rm -rf $(ASSETS_DIR)
+	mkdir -p $(ASSETS_DIR)
+	cp $(ASSETS_SRC)/package.json $(ASSETS_SRC)/package-lock.json $(ASSETS_SRC)/.npmrc $(ASSETS_DIR)/
+	cd $(ASSETS_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser test of a release's index.html (as root, as in CI).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium' (the browser test skips)"; fi; }
+
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	# --no-deps: the lock is complete (uv resolved it, overrides applied); pip must not re-resolve.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -21,7 +43,7 @@ $(STAMP): requirements.lock pyproject.toml
 scrapyd-venv: venv
 	$(BIN)/python -m tests.scrapyd_env
 
-test: venv scrapyd-venv
+test: venv assets chromium scrapyd-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
@@ -38,8 +60,13 @@ crawl: venv
 demo: venv
 	$(BIN)/python -m tests.fixtureweb.demo --out $(DEMO_OUT)
 
+# A release of the demo crawl (make demo first) into datasets/demo-releases/.
+release-demo: venv assets
+	$(BIN)/baotinh release $(DEMO_OUT) --version 1.0.0 --out datasets/demo-releases
+
 bench: venv
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_parsers
 	$(BIN)/python -m baotinh.evaluation
 
 eval: venv
@@ -59,4 +86,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .vendor

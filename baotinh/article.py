@@ -15,23 +15,43 @@ from baotinh.registry import Source
 from baotinh.schema import FIELDS
 from baotinh.urls import article_id, is_homepage, normalize_url
 
+LEGACY_ARTICLE_ID = "legacy_article_id"
+
 
 def trusted_canonical(page_url: str, canonical: str | None, source: Source | None) -> str:
     """The page's canonical link when trustworthy, else the page URL (both normalised, and in
     the current form the registry knows: a moved section's or mirror's URL maps onto it, so one
     article has one id whichever of its URLs was fetched)."""
+    return _canonical(page_url, canonical, source)[0]
+
+
+def _canonical(page_url: str, canonical: str | None, source: Source | None) -> tuple[str, str]:
+    """(the trusted canonical URL normalised, the same URL as the page wrote it)."""
     url = source.canonical_url(page_url) if source is not None else normalize_url(page_url)
     if not canonical:
-        return url
+        return url, page_url
     try:
         candidate = normalize_url(canonical)
     except ValueError:
-        return url
+        return url, page_url
     if source is not None:
-        return source.canonical_url(candidate) if source.trusts_canonical(candidate) else url
+        if source.trusts_canonical(candidate):
+            return source.canonical_url(candidate), canonical
+        return url, page_url
     # No registry entry (saved pages): same host, and not a homepage.
     same_host = candidate.split("/")[2] == url.split("/")[2]
-    return candidate if same_host and not is_homepage(candidate) else url
+    return (candidate, canonical) if same_host and not is_homepage(candidate) else (url, page_url)
+
+
+def legacy_article_id(written: str, current: str) -> str | None:
+    """The id the article had before URL identity was NFC (``urls.normalize_url``), when it
+    differs: a published ``article_id`` never changes, so deduplication keeps that one for an
+    article the dataset already holds under it."""
+    try:
+        legacy = article_id(written, nfc=False)
+    except ValueError:
+        return None
+    return legacy if legacy != current else None
 
 
 def _language(page: ParsedPage, url: str, source: Source | None) -> str | None:
@@ -51,10 +71,13 @@ def article_from_page(
     last_seen_at: datetime | None = None,
 ) -> dict[str, Any]:
     """All schema columns of one capture, before normalisation and enrichment."""
-    canonical = trusted_canonical(url, page.canonical_url, source)
+    canonical, written = _canonical(url, page.canonical_url, source)
     row: dict[str, Any] = {f.name: None for f in FIELDS}
+    identity = article_id(canonical)
+    if legacy := legacy_article_id(written, identity):
+        row[LEGACY_ARTICLE_ID] = legacy  # not a column: read by deduplication
     row.update(
-        article_id=article_id(canonical),
+        article_id=identity,
         url=normalize_url(url),
         canonical_url=canonical,
         source_id=source.id if source else "unregistered",

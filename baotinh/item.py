@@ -12,7 +12,7 @@ from baotinh.schema import FIELDS
 
 # Carried through the pipelines but never stored in the articles table: the raw page (for
 # the quarantine table and later re-extraction) and the HTTP facts of the capture.
-TRANSIENT_FIELDS = ("raw_html", "discovered_lastmod", "discovered_url")
+TRANSIENT_FIELDS = ("raw_html", "discovered_lastmod", "discovered_url", "legacy_article_id")
 
 ArticleItem = type(
     "ArticleItem",

@@ -207,14 +207,13 @@ FIELDS: tuple[Field, ...] = (
         pa.string(),
         "article_id of an earlier article with the same text (wire copies, republications).",
     ),
-    Field("warc_file", pa.string(), "WARC file holding the raw capture.", later=True),
-    Field("warc_record_id", pa.string(), "WARC-Record-ID of the response record.", later=True),
-    Field("warc_offset", pa.int64(), "Byte offset of the record in `warc_file`.", later=True),
+    Field("warc_file", pa.string(), "WARC file holding the raw capture."),
+    Field("warc_record_id", pa.string(), "WARC-Record-ID of the response record."),
+    Field("warc_offset", pa.int64(), "Byte offset of the record in `warc_file`."),
     Field(
         "warc_length",
         pa.int64(),
         "Length in bytes of the (compressed) record at `warc_offset`.",
-        later=True,
         added="2.0.0",
     ),
     Field(
@@ -228,7 +227,6 @@ FIELDS: tuple[Field, ...] = (
         "capture_uri",
         pa.string(),
         "Where the capture can be read again (a WARC file, an archive's URL of the capture).",
-        later=True,
         added="2.0.0",
     ),
     Field("http_status", pa.int32(), "HTTP status of the captured response.", added="2.0.0"),
@@ -244,21 +242,18 @@ FIELDS: tuple[Field, ...] = (
         pa.string(),
         "robots.txt for the page when fetched: allowed, absent (none), unreachable.",
         allowed=ROBOTS_TXT,
-        later=True,
         added="2.0.0",
     ),
     Field(
         "robots_meta",
         pa.list_(pa.string()),
         "Directives of the page's robots meta tags (noarchive, noai, ...), lower case.",
-        later=True,
         added="2.0.0",
     ),
     Field(
         "x_robots_tag",
         pa.list_(pa.string()),
         "Directives of the X-Robots-Tag response header, lower case.",
-        later=True,
         added="2.0.0",
     ),
     Field(
@@ -266,12 +261,9 @@ FIELDS: tuple[Field, ...] = (
         pa.bool_(),
         "TDMRep: text and data mining rights reserved (header, meta or /.well-known/tdmrep.json);"
         " null when nothing was declared.",
-        later=True,
         added="2.0.0",
     ),
-    Field(
-        "tdm_policy", pa.string(), "TDMRep policy URL, when declared.", later=True, added="2.0.0"
-    ),
+    Field("tdm_policy", pa.string(), "TDMRep policy URL, when declared.", added="2.0.0"),
     # Hive partition values, stored in the files too so every reader sees one shape.
     Field("source", pa.string(), "Partition: equals `source_id`.", nullable=False),
     Field(

@@ -31,7 +31,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # the run report counts failures; no ERROR per URL offline
-BAOTINH_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After wait honoured
+BAOTINH_RETRY_AFTER_MAX = 300  # seconds: a longer Retry-After defers the host to the next run
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
@@ -45,6 +45,8 @@ HTTPPROXY_ENABLED = True
 # Crawl-delay, and fixes 2.19's sharing of one robots.txt Deferred among waiting requests
 # (which let some requests past a Disallow).
 DOWNLOADER_MIDDLEWARES = {
+    # First: a host that asked us to wait (Retry-After) keeps its requests in the scheduler.
+    "spiders.middlewares.HostHoldMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.middlewares.CrawlDelayMiddleware": 100,
     "spiders.middlewares.RetryAfterMiddleware": 540,
@@ -91,6 +93,21 @@ BAOTINH_FULL_INTERVAL = 86400  # seconds: full sitemaps, sitemap indexes, robots
 BAOTINH_RECHECK_WINDOW = 3 * 86400  # seconds: articles this young are re-checked for edits ...
 BAOTINH_RECHECK_INTERVAL = 6 * 3600  # seconds: ... first after this long, then at doubling ages
 BAOTINH_KEEP_RUN_FILES_DAYS = 60  # runs/<run id>.json and .log older than this are deleted
+
+# Backfill from web archives (`baotinh backfill`). The endpoints are settings (an environment
+# variable of the same name, or --set, points them at a mirror or a test server).
+BAOTINH_CC_COLLINFO_URL = "https://index.commoncrawl.org/collinfo.json"  # the crawls' indexes
+BAOTINH_CC_DATA_URL = "https://data.commoncrawl.org/"  # WARC files, read by byte range
+BAOTINH_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
+BAOTINH_WAYBACK_URL = "https://web.archive.org/web/"  # + <timestamp>id_/<url>: raw captures
+BAOTINH_BACKFILL_INDEX_PER_MINUTE = 20  # index requests per service (neither documents more)
+BAOTINH_BACKFILL_FETCH_INTERVAL = 1.0  # seconds between record fetches per service
+BAOTINH_BACKFILL_RETRIES = 3  # per request, on connection errors and 5xx (never on 429)
+BAOTINH_BACKFILL_BACKOFF = 5.0  # seconds before the first retry, doubling
+BAOTINH_BACKFILL_CC_PAGE_SIZE = 1  # Common Crawl index blocks (3,000 captures each) per page
+BAOTINH_BACKFILL_WAYBACK_LIMIT = 5000  # Wayback CDX rows per page (then its resume key)
+BAOTINH_BACKFILL_MERGE_INTERVAL = 600  # seconds between merges of the staged work
+BAOTINH_BACKFILL_MERGE_WAIT = 600  # seconds the last merge waits for a crawl to finish
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -16,10 +16,15 @@ def nfc(text: str) -> str:
 
 
 def clean_line(text: str | None) -> str:
-    """NFC, all kinds of spaces collapsed to one, trimmed."""
+    """NFC, all kinds of spaces collapsed to one, trimmed. Idempotent."""
     if not text:
         return ""
-    return _SPACES.sub(" ", nfc(text)).replace("\r", "").replace("\n", " ").strip()
+    # Line breaks become spaces *before* spaces are collapsed, so "a \r\n b" is "a b" in one
+    # pass (it took two before; the pipeline cleans twice, so stored text is unchanged).
+    line = _SPACES.sub(" ", nfc(text).replace("\r", "").replace("\n", " ")).strip()
+    # NFC again: dropping a "\r" between a letter and its combining mark, or trimming, can
+    # leave a sequence that composes differently.
+    return nfc(line)
 
 
 def clean_body(text: str | None) -> str:

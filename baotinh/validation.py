@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import threading
 import time
 import warnings
 from collections import Counter
@@ -316,8 +317,13 @@ class BatchValidator:
 
     def validate_table(self, table: pa.Table) -> list[list[str]]:
         """Names of the failed expectations for each row of an ARTICLE_SCHEMA table."""
+        return self.validate_table_result(table)[0]
+
+    def validate_table_result(self, table: pa.Table) -> tuple[list[list[str]], Any]:
+        """Per-row failure names and GX's own result (an ``ExpectationSuiteValidationResult``,
+        which Data Docs render); the result is None for an empty table."""
         if table.num_rows == 0:
-            return []
+            return [], None
         runtime = _runtime()
         started = time.perf_counter()
         frame = _gx_frame(table)
@@ -356,7 +362,7 @@ class BatchValidator:
                 per_row[int(unexpected[ROW_INDEX])].append(name)
         self.calls += 1
         self.seconds += time.perf_counter() - started
-        return per_row
+        return per_row, result
 
 
 def _fit_rows(
@@ -380,8 +386,19 @@ def _merge(failures: list[list[str]], table_failures: list[list[str]]) -> None:
         failures[i] = failed
 
 
-def _worker_start() -> None:
-    # In the validation process: pay for the GX import and the suite before the first batch.
+def _exit_with(parent: int) -> None:
+    # A killed crawl (kill -9) leaves its validation child waiting on a queue whose write end
+    # the child itself holds, so it would never see EOF: it leaves when its parent is gone.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _worker_start(parent: int) -> None:
+    # In the validation process: follow the parent (its pid comes from the parent itself: it
+    # may be dead already, and then this process' parent is init), and pay for the GX import
+    # and the suite before the first batch.
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _runtime()
 
 
@@ -412,6 +429,7 @@ class BackgroundValidator:
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
+            initargs=(os.getpid(),),
         )
         pool.submit(int)  # start the child (and its GX import) now, not at batch one
         return pool

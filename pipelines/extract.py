@@ -44,8 +44,11 @@ class ExtractPipeline:
                 discovered_url=item.key,
                 discovered_lastmod=item.lastmod,
             )
-        self.run.record(
-            source.id, item.key, outcome.kind, outcome.reason, fetched_at=capture.captured_at
-        )
+        if outcome.kind == "left":  # published before --since: a per-run choice
+            self.run.decided(source.id, item.key, "left", outcome.reason or "since")
+        else:
+            self.run.record(
+                source.id, item.key, outcome.kind, outcome.reason, fetched_at=capture.captured_at
+            )
         # DEBUG: skipped pages are routine and counted in the report, not warnings.
         raise DropItem(f"{outcome.kind} {outcome.reason}: {item.key}", log_level="DEBUG")

@@ -35,8 +35,9 @@ def item_to_row(item: Any) -> dict[str, Any]:
     has one: the stores report outcomes under it.
     """
     row = {f.name: item.get(f.name) for f in FIELDS}
-    if item.get("discovered_url"):
-        row["discovered_url"] = item.get("discovered_url")
+    for transient in ("discovered_url", "legacy_article_id"):
+        if item.get(transient):
+            row[transient] = item.get(transient)
     return row
 
 

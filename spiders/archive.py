@@ -26,11 +26,14 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
+import lxml.etree
+import lxml.html
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -43,9 +46,12 @@ from baotinh.crawl.run import CrawlRun
 from baotinh.dataset.ledger import Validators, timestamp_text
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
+from baotinh.parsers.page_kind import shell_reason
 from baotinh.registry import RegistryError, Source
+from baotinh.rights.tdmrep import TdmRepError, parse_well_known, well_known_url
 from baotinh.urls import fetch_url, is_homepage, normalize_url
 from spiders import discovery
+from spiders.middlewares import HostDeferred, HostHeld, SiteSignals
 
 if TYPE_CHECKING:
     from typing import Self
@@ -65,6 +71,26 @@ NOT_MODIFIED = "not_modified"  # duplicates: a conditional request confirmed the
 # At most this many URLs per source are re-offered from the ledger (left by earlier runs) or
 # re-checked for edits in one run; the rest wait for the next run (memory stays bounded).
 MAX_REOFFERED = 5000
+TOMBSTONED = "tombstoned"  # on the takedown list (<out>/tombstones.jsonl)
+POLITENESS = "politeness"  # left: the host asked for a longer wait than one run gives it
+TOO_LARGE = "too_large"  # refused by DOWNLOAD_MAXSIZE
+REDIRECT_LOOP = "redirect_loop"
+BOT_WALL = "bot_wall"
+# Failed fetches that say what the page is, not that the site failed: booked as skipped.
+SKIPPING_FAILURES = frozenset({TOO_LARGE, REDIRECT_LOOP, BOT_WALL})
+
+
+def is_bot_wall(response: Response) -> bool:
+    """A challenge page (Cloudflare and the like) answered with an error status."""
+    if response.headers.get(b"cf-mitigated", b"").lower() == b"challenge":
+        return True
+    if not isinstance(response, TextResponse) or len(response.body) > 200_000:
+        return False
+    try:
+        tree = lxml.html.document_fromstring(response.text)
+    except (lxml.etree.ParserError, ValueError):
+        return False
+    return shell_reason(tree) == BOT_WALL
 
 
 def select_sources(ids: str | None, only: str | None = None) -> list[Source]:
@@ -102,7 +128,11 @@ def failure_reason(exc: BaseException) -> str:
     from twisted.internet import error as tw
 
     if isinstance(exc, HttpError):
-        return f"http_{exc.response.status}"
+        return BOT_WALL if is_bot_wall(exc.response) else f"http_{exc.response.status}"
+    if isinstance(exc, ex.DownloadCancelledError) and "max size" in str(exc):
+        return TOO_LARGE
+    if named := getattr(exc, "failure_reason", None):  # e.g. not_in_archive during a replay
+        return str(named)
     table: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
         ((ex.CannotResolveHostError, tw.DNSLookupError), "dns"),
         ((ex.DownloadTimeoutError, tw.TimeoutError, TimeoutError), "timeout"),
@@ -129,7 +159,7 @@ def failure_reason(exc: BaseException) -> str:
     if "SSL" in type(exc).__name__ or "TLS" in type(exc).__name__:
         return "tls"
     if isinstance(exc, IgnoreRequest):
-        return "redirect_loop" if "redirections" in str(exc) else "ignored"
+        return REDIRECT_LOOP if "redirections" in str(exc) else "ignored"
     return type(exc).__name__
 
 
@@ -163,6 +193,7 @@ class ArchiveSpider(scrapy.Spider):
         }
         self._decided: dict[str, _Decision] = {}
         self._scheduled: Counter[str] = Counter()  # article requests per source
+        self._backlog: set[str] = set()  # sources with URLs earlier runs left unfinished
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -226,7 +257,14 @@ class ArchiveSpider(scrapy.Spider):
         }
         now = run.now()
         for source in self.sources.values():
+            # What earlier runs found and left (a cap, a stop, a failure now due): the ledger,
+            # not a listing page that may have moved on, brings it back.
+            if any(True for _ in run.ledger.unfinished(source.id, page=1)):
+                self._backlog.add(source.id)
             documents = cadence.due_documents(source, run.ledger, plan, now, due_only=run.due)
+            rechecks = self._rechecks(source, plan, now)
+            if not (documents or rechecks or source.id in self._backlog):
+                continue  # nothing due: not even robots.txt is asked for
             for kind, url in documents:
                 extra: dict[str, Any] = {}
                 if kind == cadence.ROBOTS:
@@ -234,14 +272,20 @@ class ArchiveSpider(scrapy.Spider):
                 if kind == cadence.LISTING:
                     extra.update(listing_page=1, menus=is_homepage(url))
                 yield self._discovery(url, source, callbacks[kind], kind=kind, **extra)
-            # URLs earlier runs found and never fetched (stopped, capped, killed, a row lost).
-            if run.since is None:
-                for request in self._reoffer(
-                    source, run.ledger.left_of_source(source.id, MAX_REOFFERED)
-                ):
-                    yield request
-            for request in self._rechecks(source, plan, now):
+            # What the site reserves (TDMRep): asked before its articles, recorded on its rows.
+            tdmrep = self._discovery(
+                well_known_url(source.home), source, self.parse_tdmrep, kind="tdmrep"
+            )
+            yield tdmrep.replace(priority=ARTICLE_PRIORITY + 1, errback=self.tdmrep_failed)
+            for request in rechecks:
                 yield request
+        for source_id in self._backlog:
+            source = self.sources[source_id]
+            for url in run.ledger.unfinished(source_id):
+                if self._capped(source):
+                    break
+                for request in self._candidate(source, discovery.Candidate(url), listed=True):
+                    yield request
 
     def _rechecks(self, source: Source, plan: cadence.Cadence, now: datetime) -> list[Request]:
         """Young archived articles, requested again with their validators: an edit becomes a
@@ -257,7 +301,7 @@ class ArchiveSpider(scrapy.Spider):
             self._decided[page.url] = _Decision(True)
             run.report.discovered(source.id, page.url)
             if self._capped(source):
-                run.record(source.id, page.url, "left", MAX_ARTICLES)
+                run.decided(source.id, page.url, "left", MAX_ARTICLES)
                 continue
             self._scheduled[source.id] += 1
             requests.append(
@@ -278,11 +322,13 @@ class ArchiveSpider(scrapy.Spider):
         kind: str,
         parent: str | None = None,
         listed_lastmod: datetime | None = None,
+        conditional: bool = True,
         **meta: Any,
     ) -> Request:
         """A discovery request, conditional when the document answered with validators before."""
         headers = {}
-        known = self.run.ledger.document(url) if self.run.conditional else None
+        conditional = conditional and self.run.conditional
+        known = self.run.ledger.document(url) if conditional else None
         if known is not None:
             if known.etag:
                 headers["If-None-Match"] = known.etag
@@ -300,7 +346,7 @@ class ArchiveSpider(scrapy.Spider):
                 "document_kind": kind,
                 "document_parent": parent,
                 "listed_lastmod": listed_lastmod,
-                "handle_httpstatus_list": [304],
+                "handle_httpstatus_list": [304] if conditional else [],
                 **meta,
             },
         )
@@ -365,12 +411,16 @@ class ArchiveSpider(scrapy.Spider):
                             parent=url,
                         )
                     )  # fmt: skip
-            elif kind == cadence.LISTING and not self._capped(source):
+            elif kind == cadence.LISTING:
                 # The next page is walked when this one still has URLs waiting, or when it
                 # never answered (a run stopped before reaching it).
                 page = response.meta.get("listing_page", 1)
                 for child in children:
-                    if not left and child.answer in ("200", "304"):
+                    if (
+                        not left
+                        and child.answer in ("200", "304")
+                        and source.id not in self._backlog
+                    ):
                         continue
                     requests.append(
                         self._discovery(
@@ -402,9 +452,9 @@ class ArchiveSpider(scrapy.Spider):
         ledger, since = self.run.ledger, self.run.since
         newest = max((m for _, m in children if m is not None), default=None)
         requests: list[Request] = []
+        # Discovery goes on under an article cap: what it finds is booked as left for later and
+        # kept in the ledger, so a later run fetches it without walking here again.
         for url, lastmod in children:
-            if self._capped(source):
-                break
             if since and lastmod and local_date(lastmod).date() < since:
                 continue  # nothing in a sitemap last changed before --since can be newer
             if not source.owns(url):
@@ -480,6 +530,35 @@ class ArchiveSpider(scrapy.Spider):
                 url, source, self.parse_sitemap, kind=cadence.SITEMAP, parent=here
             )
 
+    def parse_tdmrep(self, response: Response) -> None:
+        source = self._source(response)
+        here, ledger = self._document_url(response), self.run.ledger
+        # Asked conditionally like any document: a 304 gives back the rules kept with the 200.
+        body = response.body
+        if response.status == 304:
+            body = (ledger.document_content(here) or "").encode("utf-8")
+        try:
+            rules = tuple(parse_well_known(body))
+        except TdmRepError as exc:
+            self._unreadable(source, response, exc)
+            return
+        SiteSignals.of(self.crawler).tdm_rules[urlsplit(response.url).netloc] = rules
+        self.run.report.discovery_page(source.id, response.url, f"{len(rules)} TDMRep rules")
+        ledger.document_polled(
+            here, source.id, "tdmrep", self.run.now(), answer=str(response.status),
+            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            content=response.text if response.status == 200 else None,
+        )  # fmt: skip
+
+    def tdmrep_failed(self, failure: Failure) -> None:
+        exc = failure.value
+        if isinstance(exc, HttpError) and exc.response.status in (404, 410):
+            # No file: nothing reserved this way (header and meta are read per page).
+            netloc = urlsplit(failure.request.url).netloc  # type: ignore[attr-defined]
+            SiteSignals.of(self.crawler).tdm_rules[netloc] = ()
+            return
+        self.discovery_failed(failure)
+
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
         if response.status == 304:
@@ -540,11 +619,12 @@ class ArchiveSpider(scrapy.Spider):
             )
             new_here = new_here or self._decided[normalize_url(url)].needs_fetch
         page = response.meta.get("listing_page", 1)
-        if not new_here:
-            # Incremental runs: a listing page with nothing left to fetch ends its pagination.
+        if not new_here and source.id not in self._backlog:
+            # Incremental runs: a listing page with nothing left to fetch ends its pagination,
+            # unless earlier runs left work: then the pages they did not reach are walked too.
             logger.debug("%s: nothing new on %s; not paginating", source.id, response.url)
             return requests
-        if page >= source.max_listing_pages or self._capped(source):
+        if page >= source.max_listing_pages:
             return requests
         current = response.meta.get("listing_number", 1)
         following = next_page(links.pagination, current)
@@ -562,6 +642,11 @@ class ArchiveSpider(scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source_id = request.meta.get("source_id", "?")
+        if isinstance(failure.value, HostHeld):
+            return  # back in the scheduler until the host's hold ends
+        if isinstance(failure.value, HostDeferred):
+            self.run.report.discovery_page(source_id, request.url, f"left: {POLITENESS}")
+            return
         reason = ROBOTS_DISALLOWED if _is_robots_block(failure.value) else None
         reason = reason or failure_reason(failure.value)
         logger.info("%s: %s failed: %s", source_id, request.url, reason)
@@ -631,7 +716,12 @@ class ArchiveSpider(scrapy.Spider):
         if not source.is_article_url(candidate.url):
             self._decided[key] = _Decision(False, article=False)
             if not listed and run.report.discovered(source.id, key):
-                run.record(source.id, key, "skipped", NOT_ARTICLE_URL)
+                run.decided(source.id, key, "skipped", NOT_ARTICLE_URL)
+            return []
+        if run.tombstones and run.tombstones.blocks_url(key, source.id, source.publisher_id):
+            self._decided[key] = _Decision(False, article=False)  # taken down: never fetched
+            if run.report.discovered(source.id, key):
+                run.decided(source.id, key, "skipped", TOMBSTONED)
             return []
         run.report.discovered(source.id, key)
         now = run.now()
@@ -640,23 +730,23 @@ class ArchiveSpider(scrapy.Spider):
             source.id,
             None if reoffered else candidate.lastmod,
             now,
+            fetch_url(candidate.url),
             found_in=found_in,
             from_feed=from_feed,
-            fetch_as=fetch_url(candidate.url),
         )
         newest = discovery.latest(candidate)
         if run.since and newest and local_date(newest).date() < run.since:
             self._decided[key] = _Decision(False)
-            run.record(source.id, key, "left", SINCE)
+            run.decided(source.id, key, "left", SINCE)
             return []
-        fetch, reason = run.ledger.should_fetch(key, candidate.lastmod)
+        fetch, reason = run.ledger.should_fetch(key, candidate.lastmod, now)
         if not fetch:
             self._decided[key] = _Decision(False, skipped=reason)
-            run.record(source.id, key, "skipped", reason, decided_by_ledger=True)
+            run.decided(source.id, key, "skipped", reason)
             return []
         self._decided[key] = _Decision(True)
         if self._capped(source):
-            run.record(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
+            run.decided(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
             return []
         self._scheduled[source.id] += 1
         validators = run.ledger.validators(key) if run.conditional else None
@@ -691,11 +781,15 @@ class ArchiveSpider(scrapy.Spider):
                 confirms = ("duplicates", NOT_MODIFIED)
             else:
                 confirms = ("skipped", validators.reason)
+        # dont_filter: this run asks for each article URL once (``_decided``); without it
+        # Scrapy's duplicate filter would silently drop a redirect back to a URL already asked
+        # for (a loop, or an old URL moved to one also discovered), leaving it with no outcome.
         return Request(
             fetch_url(url or key),
             callback=self.parse_article,
             errback=self.article_failed,
             priority=ARTICLE_PRIORITY,
+            dont_filter=True,
             headers=headers,
             meta={
                 "source_id": source.id,
@@ -726,8 +820,9 @@ class ArchiveSpider(scrapy.Spider):
             _header(response, b"ETag"),
             _header(response, b"Last-Modified"),
         )
+        site = SiteSignals.of(self.crawler)
         yield CaptureItem(
-            capture=capture_from_response(response, self.run.now()),
+            capture=capture_from_response(response, self.run.now(), site),
             source_id=meta["source_id"],
             key=meta["discovered_url"],
             lastmod=meta.get("discovered_lastmod"),
@@ -740,13 +835,23 @@ class ArchiveSpider(scrapy.Spider):
         source = self._source(request)
         key: str = request.meta["discovered_url"]
         exc = failure.value
+        if isinstance(exc, HostHeld):
+            return  # back in the scheduler until the host's hold ends: no outcome yet
+        if isinstance(exc, HostDeferred):
+            self.run.decided(source.id, key, "left", POLITENESS)
+            return
         if _is_robots_block(exc):
             self.run.record(source.id, key, "skipped", ROBOTS_DISALLOWED)
             return
         reason = failure_reason(exc)
+        if reason == "cancelled" and self.crawler.engine.running:
+            # Scrapy cancels a download only at its size limit (a body sent without
+            # Content-Length cancels without a message) or when the crawl stops.
+            reason = TOO_LARGE
         fetched_at = self.run.now() if isinstance(exc, HttpError) else None
         logger.info("%s: %s failed: %s", source.id, request.url, reason)
-        self.run.record(source.id, key, "failed", reason, fetched_at=fetched_at)
+        bucket = "skipped" if reason in SKIPPING_FAILURES else "failed"
+        self.run.record(source.id, key, bucket, reason, fetched_at=fetched_at)
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -758,9 +863,12 @@ def _parse_ts(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def capture_from_response(response: Response, captured_at: datetime) -> Capture:
+def capture_from_response(
+    response: Response, captured_at: datetime, site: SiteSignals | None = None
+) -> Capture:
     """The exchange as the archive keeps it: the first URL asked for, the one that answered,
-    the status, headers and payload (Content-Encoding already removed by Scrapy)."""
+    the status, headers and payload (Content-Encoding already removed by Scrapy), and what the
+    site said about reuse (robots.txt, TDMRep) when known."""
     headers = tuple(
         (name.decode("latin-1"), value.decode("latin-1"))
         for name, values in response.headers.items()
@@ -773,8 +881,11 @@ def capture_from_response(response: Response, captured_at: datetime) -> Capture:
         status=response.status,
         headers=headers,
         body=response.body,
-        captured_at=captured_at,
+        # A replayed answer keeps the time it was captured (its WARC-Date).
+        captured_at=response.meta.get("captured_at") or captured_at,
         warc=response.meta.get("warc_location"),
+        robots_txt=site.robots_txt_of(response.url) if site else None,
+        tdm_rules=site.tdm_rules_of(response.url) if site else None,
     )
 
 

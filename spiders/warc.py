@@ -4,7 +4,8 @@ It sits outermost on the response path, so it sees each exchange as the site sen
 Scrapy's HttpCompressionMiddleware decodes the body, and every redirect hop on its own. Feeds,
 sitemaps, robots.txt (fetched through the same chain), articles and error answers are all
 written; the location of the response record goes on with the request (``warc_location``), so
-an article row points at the record it was read from.
+an article row points at the record it was read from, and so does its time (``captured_at``):
+a row's ``crawled_at`` is its record's WARC-Date.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class WarcCaptureMiddleware:
         if run.warc is None:
             return response
         ip = response.ip_address
+        captured_at = run.now()
         location = run.warc.write(
             Exchange(
                 url=response.url,
@@ -54,10 +56,11 @@ class WarcCaptureMiddleware:
                 status=response.status,
                 response_headers=_pairs(response.headers),
                 body=response.body,
-                captured_at=run.now(),
+                captured_at=captured_at,
                 protocol=response.protocol or "HTTP/1.1",
                 ip_address=str(ip) if ip is not None else None,
             )
         )
         request.meta["warc_location"] = location
+        request.meta["captured_at"] = captured_at  # the row's crawled_at is the WARC-Date
         return response

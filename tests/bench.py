@@ -1,4 +1,5 @@
-"""``make bench``: the full pipeline against a bare Scrapy spider, same pages, same run.
+"""``make bench``: the full pipeline against a bare Scrapy spider, same pages, same run; and
+reprocess throughput on one core beside trafilatura (``tests/bench_reprocess.py``).
 
 A bench copy of the baohatinh fixture site is generated with N article pages (distinct text,
 so none is a duplicate) listed in one sitemap. Both crawlers fetch them through the fixture
@@ -107,18 +108,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--scenario", choices=("all", "throughput", "incremental"), default="all")
+    parser.add_argument(
+        "--part",
+        choices=("crawl", "reprocess", "incremental", "all"),
+        default="all",
+        help="the crawl against a bare spider, reprocess on one core beside trafilatura, the "
+        "incremental scenario (tests/bench_incremental.py), or all of them",
+    )
     args = parser.parse_args(argv)
-    if args.scenario in ("all", "throughput"):
-        throughput(args)
-    if args.scenario in ("all", "incremental"):
+    if args.part in ("reprocess", "all"):
+        from tests import bench_reprocess
+
+        bench_reprocess.main(["--pages", "2000", "--rounds", "5"])
+        print()
+    if args.part in ("crawl", "all"):
+        crawl_part(args)
+        print()
+    if args.part in ("incremental", "all"):
         from tests import bench_incremental
 
         bench_incremental.main([])
     return 0
 
 
-def throughput(args: argparse.Namespace) -> None:
+def crawl_part(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="baotinh-bench-"))
     try:
         build_site(work / "sites", args.pages)

@@ -34,3 +34,28 @@ def test_a_declared_language_edition_decides_the_language():
     assert row["language"] == "en"
     home = "https://baokhanhhoa.vn/xa-hoi/202512/khanh-hoa-don-tau-du-lich-a1b2c3d/"
     assert article_from_page(_page(), home, source, WHEN)["language"] == "vi"
+
+
+def test_an_article_archived_under_its_pre_nfc_id_keeps_it():
+    import unicodedata
+
+    from baotinh.dataset.dedupe import Deduplicator, VersionState
+    from baotinh.urls import article_id
+
+    source = registry.get("baohatinh")
+    nfd = unicodedata.normalize("NFD", "https://baohatinh.vn/tin-tức-hà-tĩnh-post300999.html")
+    nfc = unicodedata.normalize("NFC", nfd)
+    old_id = article_id(nfd, nfc=False)  # what an earlier release stored
+    assert old_id != article_id(nfc)
+    row = article_from_page(_page(), nfd, source, WHEN)
+    assert row["article_id"] == article_id(nfc) and row["legacy_article_id"] == old_id
+    history = {old_id: [VersionState(1, "h", WHEN, None, "x@1")]}
+    dedupe = Deduplicator(lambda a: history.get(a, []), lambda h: None)
+    row["content_sha256"] = "h"
+    assert dedupe.decide(row).kind == "unchanged" and row["article_id"] == old_id
+    # An article first archived now takes the NFC identity.
+    fresh = article_from_page(_page(), nfd.replace("300999", "300998"), source, WHEN)
+    fresh["content_sha256"] = "h2"
+    assert dedupe.decide(fresh).kind == "new" and fresh["article_id"] == article_id(
+        nfc.replace("300999", "300998")
+    )

@@ -149,26 +149,26 @@ def test_validate_passes_on_the_crawled_dataset(first_crawl):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_second_crawl_stores_nothing_and_refetches_no_archived_page(first_crawl, fixture_web):
+def test_later_crawls_store_nothing_and_refetch_no_archived_page(first_crawl, fixture_web):
     out, _, _ = first_crawl
-    fixture_web.reset()
-    report = out / "report2.json"
-    done = run_cli(["crawl", "--out", str(out), "--report", str(report), *FAST],
-                   crawl_env(fixture_web))  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    second = json.loads(report.read_text())
-    assert second["total"]["stored"] == 0
-    assert second["total"]["balanced"]
-    # Every discovery document was asked for with its validators and answered 304; only the
-    # URLs still waiting for a fetch (the 404, the 500, the JS shell, ...) are offered again.
-    answers = fixture_web.responses()
-    robots = {u for u in answers if u.endswith("/robots.txt")}
-    downloaded = {u for u, by in answers.items() if by.get("200") and u not in robots}
-    archived = {r["url"] for r in stored_rows(out)}
-    assert not {u for u in downloaded if normalize_url(u) in archived}
-    waiting = {k for k, (status, _) in ledger_states(out).items() if status != "stored"}
-    assert {normalize_url(u) for u in downloaded} <= waiting, downloaded
-    assert second["total"]["discovered"] <= len(waiting)
+    for later in ("report2.json", "report3.json"):  # not fetching must not change the ledger
+        fixture_web.reset()
+        report = out / later
+        done = run_cli(["crawl", "--out", str(out), "--report", str(report), *FAST],
+                       crawl_env(fixture_web))  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        again = json.loads(report.read_text())
+        assert again["total"]["stored"] == 0
+        assert again["total"]["balanced"]
+        # Every discovery document was asked for with its validators and answered 304; only
+        # the URLs still waiting for a fetch (the 404, the 500, ...) are offered again.
+        answers = fixture_web.responses()
+        robots = {u for u in answers if u.endswith("/robots.txt")}
+        downloaded = {u for u, by in answers.items() if by.get("200") and u not in robots}
+        archived = {r["url"] for r in stored_rows(out)}
+        assert not {u for u in downloaded if normalize_url(u) in archived}, later
+        waiting = {k for k, (status, _) in ledger_states(out).items() if status != "stored"}
+        assert {normalize_url(u) for u in downloaded} <= waiting, (later, downloaded)
 
 
 def test_a_second_writer_is_refused_with_the_running_pid(fixture_web, tmp_path):
@@ -278,11 +278,15 @@ def test_since_and_max_articles_keep_the_accounting(fixture_web, tmp_path):
 def test_every_fixture_site_is_a_registered_source_with_expectations():
     """Adding a source to the fixture web is a registry entry plus fixtures: this walks the
     fixture web's sites and the sources the crawls above name."""
-    from baotinh.registry import get, source_for_url
+    from baotinh.registry import get, load_registry, source_for_url
     from tests.fixtureweb.server import SITES_DIR
 
     expected_sources = {e["source_id"] for e in EXPECTED["articles"] if e["outcome"] == "stored"}
-    sites = {p.name for p in SITES_DIR.iterdir() if p.is_dir()}
+    # The fault site is no real paper: it is registered the way an operator adds one.
+    fault_site = REPO / "tests/fixtureweb/fault-site.toml"
+    with_faults = load_registry(extra=[fault_site])
+    assert with_faults.source_for_url("https://baothunghiem.vn/").id == "baothunghiem"
+    sites = {p.name for p in SITES_DIR.iterdir() if p.is_dir()} - {"baothunghiem.vn"}
     owners = {site: source_for_url(f"https://{site}/") for site in sites}
     assert {site: s.id if s else None for site, s in owners.items()} == {
         get(s).domains[0]: s for s in FIXTURE_SOURCES
@@ -304,3 +308,41 @@ def test_check_describes_every_source_from_a_few_articles(fixture_web):
         section = report.split(f"\n{source_id}: ")[1].split("\n\n")[0]
         feed_line = next(line for line in section.splitlines() if line.endswith(feed))
         assert "entries" in feed_line and "  stored  " in section, section
+
+
+def test_rows_record_what_site_and_page_said_about_reuse(first_crawl):
+    out, _, _ = first_crawl
+    rows = {r["url"]: r for r in stored_rows(out)}
+    assert {r["robots_txt"] for r in rows.values()} == {"allowed"}  # every site has one
+    gallery = rows["https://baohatinh.vn/anh-hoang-hon-tren-bien-thien-cam-post300103.html"]
+    assert gallery["robots_meta"] == ["noarchive", "max-image-preview:large"]
+    noai = next(r for u, r in rows.items() if u.endswith("-a1b2c3d"))
+    assert noai["x_robots_tag"] == ["noai"] and noai["robots_meta"] == []
+    # baocantho's /.well-known/tdmrep.json reserves one article and frees the rest.
+    cantho = {u: r for u, r in rows.items() if "baocantho" in u}
+    reserved = [u for u, r in cantho.items() if r["tdm_reservation"]]
+    assert reserved == [
+        "https://baocantho.com.vn/lien-minh-chau-au-thong-qua-goi-ho-tro-moi-a190006.html"
+    ]
+    assert cantho[reserved[0]]["tdm_policy"] == "https://baocantho.com.vn/tdm/chinh-sach.json"
+    assert all(r["tdm_reservation"] is False for u, r in cantho.items() if u not in reserved)
+    assert all(r["tdm_reservation"] is None for u, r in rows.items() if "baocantho" not in u)
+
+
+def test_a_tombstoned_article_is_never_fetched_again(fixture_web, tmp_path):
+    from baotinh.rights.tombstones import Tombstone, TombstoneList
+
+    taken_down = "https://baohatinh.vn/nong-dan-ha-tinh-thu-hoach-cam-bu-som-post300101.html"
+    TombstoneList.append(
+        tmp_path / "tombstones.jsonl",
+        Tombstone(kind="url", value=taken_down, reason="the paper asked", date="2026-11-29"),
+    )
+    fixture_web.reset()
+    report = tmp_path / "r.json"
+    done = run_cli(["crawl", "--out", str(tmp_path), "--source", "baohatinh", "--report",
+                    str(report), *FAST], crawl_env(fixture_web))  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    counts = json.loads(report.read_text())["sources"]["baohatinh"]
+    assert counts["skipped"].get("tombstoned") == 1
+    assert not [u for u in fixture_web.stats() if "post300101" in u]
+    assert taken_down not in {r["url"] for r in stored_rows(tmp_path)}

@@ -258,9 +258,10 @@ def test_video_page_content_type(parser):
     assert parser.parse(html, "https://baohatinh.vn/video/x.html").content_type == "video"
 
 
-def test_empty_input_is_a_clear_error(parser):
-    with pytest.raises(ValueError, match="empty page"):
-        parser.parse("  ", "https://example.com/")
+def test_empty_input_is_an_empty_body_not_an_error(parser):
+    for html in ("  ", "</0"):  # nothing, and bytes that parse to no element
+        page = parser.parse(html, "https://example.com/")
+        assert page.skip_reason == "empty_body" and not page.paragraphs
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"real corpus not found at {CORPUS}")

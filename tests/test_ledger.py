@@ -137,7 +137,8 @@ def test_should_fetch_by_status(ledger: Ledger) -> None:
     ledger.set_status(url("unchanged"), "duplicate", reason="unchanged", fetched_at=T0)
     assert ledger.should_fetch(url("discovered"), None) == (True, None)
     assert ledger.should_fetch(url("pending"), None) == (True, None)  # left by a crash
-    assert ledger.should_fetch(url("failed"), None) == (True, None)
+    assert ledger.should_fetch(url("failed"), None) == (False, "backoff")  # a timeout waits
+    assert ledger.should_fetch(url("failed"), None, now=T0 + timedelta(days=400)) == (True, None)
     assert ledger.should_fetch(url("bot_wall"), None) == (True, None)  # transient
     assert ledger.should_fetch(url("not_article"), None) == (False, "not_article")
     assert ledger.should_fetch(url("unchanged"), None) == (False, "archived")
@@ -345,10 +346,12 @@ def test_a_page_that_stays_gone_is_no_longer_fetched(ledger: Ledger) -> None:
     # A sitemap that says the page changed since brings it back.
     ledger.seen(url, "baohatinh", datetime(2025, 12, 2, tzinfo=UTC), now)
     assert ledger.should_fetch(url, datetime(2025, 12, 2, tzinfo=UTC)) == (True, None)
+    # Server errors never make a page gone: they back off, and are asked again when due.
     ledger.set_status("https://baohatinh.vn/x-post2.html", "failed", "http_500", fetched_at=now)
     for _ in range(5):
         ledger.set_status("https://baohatinh.vn/x-post2.html", "failed", "http_500")
-    assert ledger.should_fetch("https://baohatinh.vn/x-post2.html", None) == (True, None)
+    later = datetime.now(UTC) + timedelta(days=8)
+    assert ledger.should_fetch("https://baohatinh.vn/x-post2.html", None, later) == (True, None)
 
 
 def test_a_file_lost_from_disk_makes_its_urls_fetchable_again(tmp_path: Path) -> None:
@@ -369,3 +372,71 @@ def test_a_file_lost_from_disk_makes_its_urls_fetchable_again(tmp_path: Path) ->
             assert fetch is (row["url"] in in_lost), (row["url"], reason)
             assert (ledger.article(row["article_id"]) is None) is (row["url"] in in_lost)
         ledger.close()
+
+
+def test_gone_only_after_three_404s_in_a_row(ledger: Ledger) -> None:
+    url = "https://baohatinh.vn/bai-da-xoa-post1.html"
+    ledger.seen(url, "baohatinh", T0, T0)
+    later = datetime.now(UTC) + timedelta(days=30)  # past any back-off
+    for outcome in ("http_404", "http_404", "http_500", "http_404", "http_410"):
+        ledger.set_status(url, "failed", reason=outcome, fetched_at=T0)
+        assert ledger.should_fetch(url, None, now=later) == (True, None), outcome
+    ledger.set_status(url, "failed", reason="http_404", fetched_at=T0)  # the third in a row
+    assert ledger.should_fetch(url, None, now=later) == (False, "gone")
+    # A feed saying the page changed asks again; any answer but 404/410 starts the count anew.
+    ledger.seen(url, "baohatinh", T0 + timedelta(days=1), T0)
+    assert ledger.should_fetch(url, T0 + timedelta(days=1), now=later)[0]
+    ledger.set_status(url, "skipped", reason="bot_wall", fetched_at=T0)
+    ledger.set_status(url, "failed", reason="http_404", fetched_at=T0)
+    assert ledger.url_state(url)["gone_streak"] == 1  # type: ignore[index]
+
+
+def test_server_failures_back_off_across_runs_doubling(ledger: Ledger) -> None:
+    from baotinh.dataset.ledger import BACKOFF_FIRST, BACKOFF_MAX, backoff_delay
+
+    url = "https://baohatinh.vn/may-chu-loi-post2.html"
+    ledger.seen(url, "baohatinh", None, T0)
+    waits = []
+    for _ in range(12):
+        ledger.set_status(url, "failed", reason="http_503", fetched_at=T0)
+        state = ledger.url_state(url)
+        waits.append(datetime.fromisoformat(state["retry_at"]) - datetime.now(UTC))  # type: ignore[index]
+    assert waits[0] <= BACKOFF_FIRST and waits[1] > BACKOFF_FIRST  # it doubles
+    assert max(waits) <= BACKOFF_MAX and backoff_delay(30) == BACKOFF_MAX
+    assert ledger.should_fetch(url, None) == (False, "backoff")
+    assert list(ledger.unfinished("baohatinh")) == []  # not yet due
+    assert list(ledger.unfinished("baohatinh", now=datetime.now(UTC) + BACKOFF_MAX)) == [url]
+    ledger.set_status(url, "pending", fetched_at=T0)  # it answered: the back-off is over
+    assert ledger.url_state(url)["retry_at"] is None  # type: ignore[index]
+
+
+def test_deleting_a_file_makes_exactly_its_urls_fetchable(tmp_path: Path) -> None:
+    a, b, c = (article_row(n, crawled_at=T0) for n in range(3))
+    q = {**article_row(4, crawled_at=T0), "quarantined_at": T0, "failed_expectations": ["x"]}
+    with WriterLock(tmp_path), Ledger.open(tmp_path) as ledger:
+        for name, rows in (("one", [a, b]), ("two", [c])):
+            path = tmp_path / f"articles/p/{name}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"")
+            ledger.publish_rows("articles", str(path), rows)
+        qpath = tmp_path / "quarantine/p/q.parquet"
+        qpath.parent.mkdir(parents=True)
+        qpath.write_bytes(b"")
+        ledger.publish_rows("quarantine", str(qpath), [q])
+        # b was fetched again, unchanged: a duplicate of the article whose only row is in one
+        ledger.set_status(b["url"], "duplicate", reason="unchanged", article_id=b["article_id"])
+        copy_url = "https://baohatinh.vn/ban-sao-cung-bai-post9.html"
+        ledger.set_status(copy_url, "duplicate", reason="unchanged", article_id=a["article_id"])
+    (tmp_path / "articles/p/one.parquet").unlink()
+    qpath.unlink()
+    with WriterLock(tmp_path), Ledger.open(tmp_path) as ledger:
+        status = {u: ledger.url_state(u)["status"] for u in (a["url"], b["url"], c["url"],
+                                                             q["url"], copy_url)}  # fmt: skip
+        assert status == {
+            a["url"]: "discovered",
+            b["url"]: "discovered",  # whatever its status: its only row was in that file
+            c["url"]: "stored",  # in another file: untouched
+            q["url"]: "discovered",  # a deleted quarantine file too
+            copy_url: "discovered",  # booked as a copy of an article no file holds now
+        }
+        assert sorted(ledger.unfinished(a["source_id"])) == sorted([a["url"], b["url"], q["url"]])

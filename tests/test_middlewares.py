@@ -34,8 +34,7 @@ class Probe(scrapy.Spider):
 
     async def start(self):
         for url in config["urls"]:
-            yield scrapy.Request(url, dont_filter=True, meta=config.get("meta", {}),
-                                 errback=self.failed)
+            yield scrapy.Request(url, meta=config.get("meta", {}), errback=self.failed)
 
     def parse(self, response):
         print("STATUS", response.status, response.url, flush=True)
@@ -61,6 +60,7 @@ BASE_SETTINGS = {
     "RETRY_HTTP_CODES": [429, 503],
 }
 WITH_MIDDLEWARES = {
+    "spiders.middlewares.HostHoldMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.middlewares.CrawlDelayMiddleware": 100,
     "spiders.middlewares.RetryAfterMiddleware": 540,
@@ -180,14 +180,49 @@ def test_429_retry_waits_retry_after_seconds(throttled_site: Site) -> None:
     assert 2.0 <= wait < 6.0
 
 
-def test_retry_after_wait_is_capped(throttled_site: Site) -> None:
+def test_a_wait_past_the_cap_defers_the_host_to_the_next_run(throttled_site: Site) -> None:
     out = crawl(
-        [throttled_site.base + "/capped"],
-        {"DOWNLOADER_MIDDLEWARES": WITH_MIDDLEWARES, "BAOTINH_RETRY_AFTER_MAX": 1},
-    )
-    assert f"STATUS 200 {throttled_site.base}/capped" in out
-    (wait,) = gaps(throttled_site.hits["/capped"])
-    assert 1.0 <= wait < 5.0
+        [throttled_site.base + "/capped", throttled_site.base + "/seconds"],
+        {"DOWNLOADER_MIDDLEWARES": WITH_MIDDLEWARES, "BAOTINH_RETRY_AFTER_MAX": 60,
+         "CONCURRENT_REQUESTS_PER_DOMAIN": 1},
+    )  # fmt: skip
+    # The host asked for an hour: nothing more is sent to it this run, and nothing waits.
+    assert "HostDeferred" in out and f"STATUS 200 {throttled_site.base}/capped" not in out
+    assert len(throttled_site.hits["/capped"]) == 1
+    assert len(throttled_site.hits.get("/seconds", [])) <= 1  # sent before the 429 at most
+
+
+@pytest.fixture
+def busy_sites() -> Iterator[tuple[Site, Site]]:
+    held = {"/robots.txt": robots("User-agent: *\nAllow: /\n"), "/first": throttled("3")}
+    held.update({f"/p{n}": page for n in range(4)})
+    other = {"/robots.txt": robots("User-agent: *\nAllow: /\n")}
+    other.update({f"/q{n}": page for n in range(6)})
+    with Site(held) as a, Site(other) as b:
+        yield a, b
+
+
+def test_retry_after_holds_the_whole_host_and_not_the_downloader(busy_sites) -> None:
+    held, other = busy_sites
+    urls = [held.base + "/first", *(f"{held.base}/p{n}" for n in range(4))]
+    # Another host (not 127.0.0.1: Scrapy's slots are per host name, ports aside).
+    urls += [f"{other.base.replace('127.0.0.1', 'localhost')}/q{n}" for n in range(6)]
+    out = crawl(
+        urls,
+        # One request at a time per host, two in all: requests parked in the downloader while
+        # the held host waits would block the other host entirely.
+        {"DOWNLOADER_MIDDLEWARES": WITH_MIDDLEWARES, "CONCURRENT_REQUESTS": 2,
+         "CONCURRENT_REQUESTS_PER_DOMAIN": 1},
+    )  # fmt: skip
+    assert out.count("STATUS 200") == 11
+    (throttled_at, *_), retried = held.hits["/first"], held.hits["/first"][1]
+    after = [t for path, times in held.hits.items() if path.startswith("/p") for t in times]
+    after = [t for t in after if t > throttled_at]
+    assert retried - throttled_at >= 3.0
+    assert all(t - throttled_at >= 3.0 for t in after), "the host was asked while held"
+    # Meanwhile the other host was served in full, without waiting for the hold.
+    other_times = [times[0] for path, times in other.hits.items() if path.startswith("/q")]
+    assert max(other_times) - throttled_at < 3.0
 
 
 def test_scrapy_retry_alone_ignores_retry_after(throttled_site: Site) -> None:

@@ -201,6 +201,7 @@ def test_backup_while_a_crawl_writes_then_restore(fixture_web, tmp_path: Path) -
     env = {**os.environ, **fixture_web.proxy_env(), "PYTHONPATH": str(REPO)}
     slow = ["--set", "DOWNLOAD_DELAY=0.2", "--set", "AUTOTHROTTLE_ENABLED=False",
             "--set", "BAOTINH_VALIDATE_BATCH=1", "--set", "BAOTINH_FILE_TARGET_BYTES=1",
+            "--set", "BAOTINH_BUFFER_ROWS=1",
             "--set", "BAOTINH_RETRY_AFTER_MAX=1", *SOURCE_ARGS]  # fmt: skip
     crawl = subprocess.Popen(
         [*BAOTINH, "crawl", "--out", str(out), *slow],

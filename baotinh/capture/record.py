@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from w3lib.encoding import html_to_unicode
+from baotinh.encoding import decode_page
+from baotinh.rights.tdmrep import TdmRule
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class Capture:
     source: str = "crawl"
     uri: str | None = None
     warc: WarcLocation | None = None
+    # What the site said when the page was fetched, when the capturer knows it: its robots.txt
+    # (``allowed``, ``absent``, ``unreachable``) and its /.well-known/tdmrep.json rules.
+    robots_txt: str | None = None
+    tdm_rules: tuple[TdmRule, ...] | None = None
     # Filled by whoever made the capture; not part of the exchange.
     meta: dict[str, object] = field(default_factory=dict, compare=False)
 
@@ -58,7 +63,6 @@ class Capture:
         return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
 
     def text(self) -> str:
-        """The body as Unicode: HTTP charset, then BOM and ``<meta>`` declarations (text is
-        made NFC field by field when rows are normalised; the page itself stays as sent)."""
-        _, text = html_to_unicode(self.content_type, self.body)
-        return text
+        """The body as Unicode NFC: HTTP charset, BOM, ``<meta>``, sniffing; windows-1258 and
+        the legacy TCVN3/VNI font encodings converted (``baotinh.encoding``)."""
+        return decode_page(self.body, self.content_type).text

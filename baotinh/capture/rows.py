@@ -21,6 +21,8 @@ from baotinh.normalize import normalize_fields
 from baotinh.parsers.base import PageParser, ParsedPage
 from baotinh.parsers.families import parser_for
 from baotinh.registry import Source
+from baotinh.rights.directives import robots_meta_from, x_robots_tag_directives
+from baotinh.rights.tdmrep import resolve_tdm
 
 NOT_HTML = "not_html"
 
@@ -74,9 +76,29 @@ def extract(
         last_seen_at=last_seen_at,
     )
     row.update(provenance(capture, now()))
+    row.update(rights(capture, page))
     normalize_fields(row)
     enrich_fields(row, source, now)
     return Extraction(row, None, html, page)
+
+
+def rights(capture: Capture, page: ParsedPage) -> dict[str, Any]:
+    """The row columns that record what the site and the page said about reuse."""
+    tdm = resolve_tdm(
+        capture.final_url,
+        headers=dict(capture.headers),
+        meta=page.rights_meta,
+        well_known=capture.tdm_rules,
+    )
+    return {
+        "robots_txt": capture.robots_txt,
+        "robots_meta": robots_meta_from(page.rights_meta),
+        "x_robots_tag": x_robots_tag_directives(
+            [value for name, value in capture.headers if name.lower() == "x-robots-tag"]
+        ),
+        "tdm_reservation": tdm.reservation,
+        "tdm_policy": tdm.policy,
+    }
 
 
 def provenance(capture: Capture, extracted_at: datetime) -> dict[str, Any]:

@@ -231,6 +231,59 @@ class WarcWriter:
         self.records_written += 1
         return location
 
+    def _rotate_if_due(self) -> None:
+        if self._file is None or self._file.tell() >= self.max_bytes:
+            self._close()
+            self._open()
+
+    def write_member(self, member: bytes) -> WarcLocation:
+        """Append a record fetched from another archive exactly as it was stored there: one
+        gzip member holding one WARC record (a Common Crawl record read by byte range)."""
+        from warcio.archiveiterator import ArchiveIterator
+
+        record = next(iter(ArchiveIterator(io.BytesIO(member))))
+        record_id = record.rec_headers.get_header("WARC-Record-ID")
+        self._rotate_if_due()
+        assert self._file is not None
+        offset = self._file.tell()
+        self._file.write(member)
+        self._file.flush()
+        self._records += 1
+        self._unsynced = True
+        self.records_written += 1
+        return WarcLocation(self._rel, record_id, offset, len(member))
+
+    def write_response(
+        self,
+        url: str,
+        status: int,
+        headers: tuple[tuple[str, str], ...],
+        body: bytes,
+        captured_at: datetime,
+        extra: dict[str, str] | None = None,
+    ) -> WarcLocation:
+        """A response record of a capture read from another archive (no request record: the
+        request was not ours). ``extra`` WARC headers say where it came from."""
+        self._rotate_if_due()
+        assert self._writer is not None
+        http = StatusAndHeaders(
+            f"{status} {_reason(status, None)}",
+            [(k, v) for k, v in headers if k.lower() not in DROP_RESPONSE_HEADERS],
+            protocol="HTTP/1.1",
+        )
+        record = self._writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": warc_date(captured_at), **(extra or {})},
+        )
+        offset, length = self._write(record)
+        self.records_written += 1
+        return WarcLocation(self._rel, record.rec_headers.get_header("WARC-Record-ID"), offset,
+                            length)  # fmt: skip
+
     def _request_record(self, exchange: Exchange, date: str, response_headers: object) -> object:
         assert self._writer is not None
         parts = urlsplit(exchange.url)

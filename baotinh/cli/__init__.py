@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "baotinh.cli.sources",
     "baotinh.cli.dataset",
     "baotinh.cli.capture",
+    "baotinh.cli.release",
     "baotinh.cli.ops",
 )
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the user's input, not a bug: reported as one line, exit 2."""
+    from baotinh.capture.archive import ArchiveError
     from baotinh.capture.reprocess import ReprocessError
     from baotinh.dataset.ledger import LedgerVersionError, LockedError
     from baotinh.dataset.migrate import MigrationError
@@ -53,6 +55,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         ExtractError,
         MigrationError,
         ReprocessError,
+        ArchiveError,
         LedgerVersionError,
         SchemaVersionError,
     )

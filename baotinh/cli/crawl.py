@@ -43,6 +43,13 @@ def register(sub: Any) -> None:
     )
     crawl.add_argument("--report", metavar="FILE", help="write the JSON run report here too")
     crawl.add_argument(
+        "--replay",
+        nargs="+",
+        metavar="WARC_OR_WACZ",
+        help="answer every request from these archives (files or folders) instead of the "
+        "network; URLs they lack fail as not_in_archive",
+    )
+    crawl.add_argument(
         "--due",
         action="store_true",
         help="poll only what is due (for cron/systemd every 15 minutes); a busy folder is "
@@ -64,6 +71,12 @@ def register(sub: Any) -> None:
         default=3,
         metavar="N",
         help="articles to fetch per source (default 3)",
+    )
+    check.add_argument(
+        "--save-fixtures",
+        metavar="DIR",
+        help="save every response fetched as fixture web sites in DIR (pages, scripted "
+        "answers, unreviewed expected JSON beside each article, the WARC files)",
     )
     check.set_defaults(handler=cmd_check)
 
@@ -92,7 +105,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.articles < 1:
         raise UsageError("--articles must be at least 1")
-    healthy = check_sources(source_ids(args), args.articles, overrides(args))
+    fixtures = writable_dir(args.save_fixtures) if args.save_fixtures else None
+    healthy = check_sources(
+        source_ids(args), args.articles, overrides(args), save_fixtures=fixtures
+    )
     return 0 if healthy else EXIT_FAILED
 
 
@@ -111,6 +127,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides=settings,
         verbose=args.verbose,
         due=args.due,
+        replay=[Path(p).expanduser() for p in args.replay] if args.replay else None,
     )
     if isinstance(result, Busy):
         print(result.message)

@@ -1,4 +1,4 @@
-"""Jobs over a dataset folder: ``validate``, ``compact``."""
+"""Jobs over a dataset folder: ``validate``, ``compact``, ``migrate``, ``merge``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,19 @@ def register(sub: Any) -> None:
     migrate.add_argument("dir", help="dataset folder (holds articles/)")
     migrate.set_defaults(handler=cmd_migrate)
 
+    merge = sub.add_parser(
+        "merge", help="merge work left staged by backfills and reprocess runs into the dataset"
+    )
+    merge.add_argument("dir", help="dataset folder (holds staging/)")
+    merge.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for a running crawl to release the folder (default: not at all)",
+    )
+    merge.set_defaults(handler=cmd_merge)
+
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from baotinh.validation import validate_dataset
@@ -51,4 +64,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from baotinh.dataset.migrate import migrate_dataset
 
     print(migrate_dataset(existing_dir(args.dir)))
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from baotinh.dataset.staging import merge_staged
+
+    print(merge_staged(existing_dir(args.dir), wait_s=args.wait))
     return 0

@@ -38,26 +38,86 @@ def _rows(sql: str, layout: Layout, table: str) -> list[tuple[Any, ...]]:
     return duckdb.sql(sql.format(files=layout.glob(table))).fetchall()
 
 
+COVERAGE_FIELDS = ("title", "sapo", "body", "authors", "published_at", "category")
+ROWS_SQL = """
+SELECT *, '{outcome}' AS outcome FROM read_parquet('{files}', union_by_name = true)
+"""
+
+
+def _extracted(layout: Layout) -> list[dict[str, Any]]:
+    """Every row the check extracted (stored and quarantined), with its outcome."""
+    import duckdb
+
+    found: list[dict[str, Any]] = []
+    for table, outcome in ((ARTICLES, "stored"), (QUARANTINE, "quarantined")):
+        if not layout.parquet_files(table):
+            continue
+        relation = duckdb.sql(ROWS_SQL.format(outcome=outcome, files=layout.glob(table)))
+        names = [c[0] for c in relation.description]
+        found += [dict(zip(names, r, strict=True)) for r in relation.fetchall()]
+    return found
+
+
+def _record_urls(layout: Layout, rows: list[dict[str, Any]]) -> None:
+    """Each row's ``record_url``: the URL of the response record it was read from."""
+    from baotinh.capture.archive import WarcStream
+
+    for row in rows:
+        row["record_url"] = row["url"]
+        if row.get("warc_file") and row.get("warc_offset") is not None:
+            stream = WarcStream(layout.root / row["warc_file"], row["warc_file"])
+            record = stream.record_at(row["warc_offset"], row["warc_length"])
+            row["record_url"] = record.rec_headers.get_header("WARC-Target-URI")
+
+
+def coverage_table(rows: list[dict[str, Any]], source_ids: Sequence[str]) -> list[str]:
+    """Per source, the share of extracted rows that have each field."""
+    head = f"{'source':<20} {'articles':>8}" + "".join(f" {f:>12}" for f in COVERAGE_FIELDS)
+    lines = [head]
+    for source_id in source_ids:
+        mine = [r for r in rows if r.get("source_id") == source_id]
+        cells = []
+        for name in COVERAGE_FIELDS:
+            have = sum(1 for r in mine if r.get(name) not in (None, "", []))
+            cells.append(f"{100 * have / len(mine):11.0f}%" if mine else f"{'-':>12}")
+        lines.append(f"{source_id:<20} {len(mine):>8}" + "".join(f" {c}" for c in cells))
+    return lines
+
+
 def check_sources(
     source_ids: Sequence[str],
     articles: int,
     overrides: dict[str, Any] | None = None,
     out: TextIO = sys.stdout,
+    save_fixtures: Path | None = None,
 ) -> bool:
-    """Crawl ``articles`` pages per source into a temporary folder and describe the outcome.
-    True when every source stored at least one article."""
+    """Crawl ``articles`` pages per source into a temporary folder and describe the outcome
+    (with ``save_fixtures``, also save what was fetched there as fixture web sites). True when
+    every source stored at least one article."""
+    from baotinh.crawl.fixtures import save_fixtures as save
+
     folder = Path(tempfile.mkdtemp(prefix="baotinh-check-"))
     try:
-        settings = {**(overrides or {}), "BAOTINH_MAX_ARTICLES_PER_SOURCE": articles}
-        result = run_crawl(list(source_ids), folder, overrides=settings)
+        # The report below is the check's output: Scrapy's log only for errors, unless asked.
+        settings = {"LOG_LEVEL": "ERROR", **(overrides or {}),
+                    "BAOTINH_MAX_ARTICLES_PER_SOURCE": articles, "BAOTINH_WARC": True}  # fmt: skip
+        result = run_crawl(list(source_ids), folder, overrides=settings, summary=False)
         assert not isinstance(result, Busy)  # not a scheduled run: a busy folder raises
         layout = Layout.of(folder)
         stored = _rows(SAMPLE_SQL, layout, ARTICLES)
         quarantined = _rows(QUARANTINE_SQL, layout, QUARANTINE)
+        extracted = _extracted(layout)
+        saved = None
+        if save_fixtures is not None:
+            _record_urls(layout, extracted)
+            saved = save(folder, save_fixtures, extracted)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     healthy = True
-    for source_id in source_ids:
+    reached = [s for s in source_ids if s not in result.unreachable]
+    if len(reached) < len(source_ids):
+        healthy = False  # run_crawl has said so, one line per source
+    for source_id in reached:
         source = get(source_id)
         counts = result.report["sources"].get(source_id, {})
         print(f"\n{source.id}: {source.name} (family {source.family})", file=out)
@@ -76,4 +136,10 @@ def check_sources(
         if not mine:
             healthy = False
             print(f"  PROBLEM: no article stored from {source_id}", file=out)
+    if reached:
+        print("\nfield coverage of the extracted articles (stored and quarantined)", file=out)
+        for line in coverage_table(extracted, reached):
+            print(f"  {line}", file=out)
+    if saved is not None and reached:
+        print(f"\n{saved} in {save_fixtures}", file=out)
     return healthy

@@ -22,6 +22,7 @@ from baotinh.crawl.report import RunReport
 from baotinh.dataset.layout import Layout
 from baotinh.dataset.ledger import Ledger, LockedError, WriterLock, held_lock
 from baotinh.dataset.store import ParquetStore, QuarantineStore, default_run_id
+from baotinh.rights.tombstones import TombstoneList
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -105,6 +106,8 @@ class CrawlRun:
             trimmed = recover_warc_files(out, self.ledger)
             if trimmed:
                 logger.warning("trimmed the torn last record of %s", ", ".join(trimmed))
+            # The takedown list: its URLs, articles and publishers are never fetched again.
+            self.tombstones = TombstoneList.load(Layout(out).tombstones)
             self.warc: WarcWriter | None = None
             if settings.getbool("BAOTINH_WARC", True):
                 self.warc = WarcWriter(
@@ -171,23 +174,18 @@ class CrawlRun:
         fetched_at: datetime | None = None,
         article_id: str | None = None,
         content_sha256: str | None = None,
-        decided_by_ledger: bool = False,
     ) -> None:
-        """Book the outcome of a discovered URL in the report and the ledger together.
-
-        ``decided_by_ledger``: a skip the ledger's own state decided (archived, gone, ...): the
-        report counts it and the ledger keeps the state it has (an archived URL stays stored).
+        """Book what became of a URL this run, in the report and the ledger together.
 
         ``stored``/``quarantined`` are booked by publication (``_published``), never here.
-        ``left`` URLs stay as the ledger has them (fetchable next run); ``lost`` ones are reset
-        to ``discovered``, so a failure of our own machinery never marks a URL done.
+        ``lost`` URLs are reset to ``discovered``, so a failure of our own machinery never marks
+        a URL done. A decision *not to fetch* (archived, left for later, not an article URL)
+        changes nothing in the ledger: book it with :meth:`decided`.
         """
-        if bucket in ("stored", "quarantined"):
-            raise ValueError(f"{bucket!r} is booked when its file is published")
+        if bucket in ("stored", "quarantined", "left"):
+            raise ValueError(f"{bucket!r} is not the outcome of a fetch")
         self.report.outcome(source_id, url, bucket, reason)
         validators = self._validators.pop(url, None)
-        if bucket == "left" or decided_by_ledger:
-            return
         if bucket == "lost":
             self.ledger.set_status(url, "discovered", f"lost:{reason}")
             return
@@ -203,6 +201,14 @@ class CrawlRun:
             # The page's text is the archived text (or the page is what was skipped): its
             # validators now stand for that outcome, which a later 304 confirms.
             self.ledger.set_validators(url, *validators)
+
+    def decided(self, source_id: str, url: str, bucket: str, reason: str) -> None:
+        """Book a URL this run decided not to fetch: ``skipped`` for what the ledger or the
+        registry rules out (archived, gone, not an article URL), ``left`` for what a later run
+        fetches (``LEFT_REASONS``). The ledger keeps the URL as it is."""
+        if bucket not in ("skipped", "left"):
+            raise ValueError(f"a decision not to fetch is skipped or left, not {bucket!r}")
+        self.report.outcome(source_id, url, bucket, reason)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:

@@ -103,6 +103,32 @@ def _terminal_handler(verbose: bool) -> logging.Handler:
     return handler
 
 
+# A replay answers from files: the live web's politeness limits only slow it down. The user's
+# --set still wins (these are set at a lower priority).
+REPLAY_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+REPLAY_HANDLER = "spiders.replay.ReplayDownloadHandler"  # by name: the core imports no spider
+
+
+def replay_settings(settings: Any, archives: list[Path]) -> None:
+    """Serve every request from ``archives`` (WARC, WACZ or folders of them): the download
+    handler answers from their index; WARC capture is off (rows point at the archives)."""
+    from baotinh.capture.archive import ArchiveError, archive_files
+
+    files = archive_files(archives)  # ArchiveError (one line) for a bad input
+    if not files:
+        raise ArchiveError(f"no WARC or WACZ file in {', '.join(map(str, archives))}")
+    settings.set("BAOTINH_REPLAY", [str(p.resolve()) for p in files], priority="cmdline")
+    settings.set("BAOTINH_WARC", False, priority="cmdline")
+    handlers = {"http": REPLAY_HANDLER, "https": REPLAY_HANDLER}
+    settings.set("DOWNLOAD_HANDLERS", handlers, priority="cmdline")
+    for name, value in REPLAY_SETTINGS.items():
+        settings.set(name, value, priority="project")
+
+
 def run_crawl(
     source_ids: list[str],
     out: Path,
@@ -113,6 +139,8 @@ def run_crawl(
     overrides: dict[str, Any] | None = None,
     verbose: bool = False,
     due: bool = False,
+    replay: list[Path] | None = None,
+    summary: bool = True,
 ) -> CrawlResult | Busy:
     """Crawl in this process. Scrapy's full log goes to ``<out>/runs/<run id>.log``; the
     terminal gets live progress (on a TTY), problems and a summary per source; ``verbose``
@@ -132,6 +160,8 @@ def run_crawl(
         with Ledger.open(out) as ledger:
             ledger.require_current_schema()
         settings = project_settings(out, overrides)
+        if replay:
+            replay_settings(settings, replay)
         run_id = default_run_id()
         log_file = Layout.of(out).runs / f"{run_id}.log"
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -161,9 +191,11 @@ def run_crawl(
         raise RuntimeError(f"the crawl did not start (see {log_file})")
     report = run.report.to_dict()
     result = CrawlResult(report, unreachable_sources(report), log_file=log_file)
-    # Progress may have redrawn a block on stderr: the summary goes after it, on stdout.
-    for line in final_lines(run.report, source_ids if len(source_ids) <= 10 else []):
-        print(line)
+    # Progress may have redrawn a block on stderr: the summary goes after it, on stdout
+    # (`baotinh check` prints its own report instead).
+    if summary:
+        for line in final_lines(run.report, source_ids if len(source_ids) <= 10 else []):
+            print(line)
     for source_id, why in result.unreachable.items():
         print(f"baotinh: {source_id}: {why}", file=sys.stderr)
     if result.lost:

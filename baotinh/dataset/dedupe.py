@@ -68,8 +68,16 @@ class Deduplicator:
     def _owner_of(self, digest: str) -> str | None:
         return self._owner.get(digest) or self._lookup_hash(digest)
 
+    def keep_published_id(self, row: dict[str, Any]) -> None:
+        """A published ``article_id`` never changes: an article the dataset holds under the id
+        its URL had before identity was NFC keeps that id (``article.legacy_article_id``)."""
+        legacy = row.get("legacy_article_id")
+        if legacy and not self._versions(row["article_id"]) and self._versions(legacy):
+            row["article_id"] = legacy
+
     def decide(self, row: dict[str, Any]) -> Decision:
         """Judge one row and remember it (unless unchanged) for the rest of the run."""
+        self.keep_published_id(row)
         article_id, digest = row["article_id"], row["content_sha256"]
         captured_at, capture = row.get("crawled_at"), capture_of(row)
         extractor = row.get("extractor")

@@ -9,6 +9,7 @@
   runs/<run id>.json                                                  one report per run
   staging/                                                            long jobs write here first
   state.sqlite                                                        the ledger
+  tombstones.jsonl                                                    the takedown list
   .lock                                                               the one-writer lock
 ```
 
@@ -31,6 +32,7 @@ WARC = "warc"
 RUNS = "runs"
 STAGING = "staging"
 LEDGER_FILE = "state.sqlite"
+TOMBSTONES = "tombstones.jsonl"
 LOCK_FILE = ".lock"
 TEMP_SUFFIX = ".tmp"
 
@@ -84,6 +86,11 @@ class Layout:
     @property
     def ledger(self) -> Path:
         return self.root / LEDGER_FILE
+
+    @property
+    def tombstones(self) -> Path:
+        """The takedown list (``baotinh.rights.tombstones``)."""
+        return self.root / TOMBSTONES
 
     @property
     def lock(self) -> Path:

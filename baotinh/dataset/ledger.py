@@ -10,7 +10,12 @@ in no file.
 Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as strings):
 
 - ``urls(url PK, source_id, status, reason, article_id, content_sha256, first_seen_at,
-  last_seen_at, fetched_at, lastmod, attempts)`` — every discovered URL and its outcome.
+  last_seen_at, fetched_at, lastmod, attempts, gone_streak, fail_streak, retry_at, fetch_url)``
+  — every discovered URL (by its identity form) and its outcome; ``gone_streak`` counts
+  consecutive 404/410 answers, ``fail_streak`` consecutive server/network failures, which back
+  off until ``retry_at``; ``fetch_url`` is the URL as the site wrote it (what to request).
+- ``file_urls(file, url)`` — which URLs each published file (articles or quarantine) holds, so
+  deleting a file makes exactly its URLs fetchable again.
 - ``articles(article_id PK, latest_version, content_sha256, first_seen_at)`` — the newest
   published version of each article.
 - ``versions(article_id, version, content_sha256, url, file, published_at, captured_at, capture,
@@ -22,14 +27,19 @@ Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as s
 - ``compactions(new_path PK, old_paths, started_at)`` — the journal of a compaction in progress
   (see ``baotinh.dataset.store.compact``), so a crash mid-swap is finished or undone by ``recover``.
 - ``runs(run_id PK, pid, started_at, finished_at, report)`` — one row per crawl.
+- ``backfill_queries(service, query, cursor, done, captures, updated_at)`` and
+  ``backfill_captures(service, capture, url, source_id, outcome, reason, captured_at,
+  done_at)`` — a backfill's resume state: where each index query is (its next page or resume
+  key) and every archived capture already handled (``baotinh.backfill``).
 - ``warc_files(path PK, run_id, opened_at, closed_at, bytes, records)`` — WARC files, listed
   when opened (``closed_at`` NULL: a killed run's file, trimmed by the next run).
 - ``warc_payloads(url, payload_digest, record_id, file, offset, length, warc_date)`` — the first
   response record of each payload of a URL (a later identical payload is written as a revisit).
 - ``documents(url PK, source_id, kind, parent, etag, last_modified, listed_lastmod, polled_at,
-  changed_at, answer)`` — every discovery document (feed, robots.txt, sitemap, sitemap index,
-  listing page): the validators it last answered with, the ``lastmod`` its parent index listed for
-  it, when it was polled and last changed. Written in the same transaction as the URLs found
+  changed_at, answer, content)`` — every discovery document (feed, robots.txt, sitemap, sitemap
+  index, listing page, TDMRep file): the validators it last answered with, the ``lastmod`` its
+  parent index listed for it, when it was polled and last changed (``content``: the body of a
+  TDMRep file, which a 304 must give back). Written in the same transaction as the URLs found
   under it (``urls.found_in``), so a 304 never hides a URL that was never fetched.
 - ``polls_daily(source_id, day, polls, changed, not_modified, failed)`` — discovery polls per
   source and local day: a day without articles is told apart from a day the paper was unreachable.
@@ -51,7 +61,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,14 +77,32 @@ from baotinh.dataset.layout import (
 )
 from baotinh.schema import SCHEMA_VERSION, STATUSES
 
-LEDGER_VERSION = 4
+LEDGER_VERSION = 5
 
-# Skip reasons that will not change on a later visit; any other skip (bot wall, JS-only page,
-# empty body) may be a transient state of the site and is tried again.
+# Skip reasons that will not change on a later visit unless the page does (fetched again only
+# when a feed or sitemap says it changed); any other skip (bot wall, JS-only page, empty body)
+# may be a transient state of the site and is tried again.
 PERMANENT_SKIPS = frozenset({"not_article"})
-# Failures that mean "removed": after this many attempts the URL is skipped as "gone".
+# Failures that mean "removed": after this many in a row the URL is skipped as "gone" (any
+# other outcome starts the count again).
 GONE_REASONS = frozenset({"http_404", "http_410"})
 GONE_AFTER_ATTEMPTS = 3
+# Failures of the server or the network: the URL is tried again after a back-off that doubles
+# with each failure in a row (from BACKOFF_FIRST up to BACKOFF_MAX), across runs.
+BACKOFF_REASONS = frozenset({"timeout", "connection", "dns", "tunnel", "tls"})
+BACKOFF_FIRST = timedelta(minutes=30)
+BACKOFF_MAX = timedelta(days=7)
+
+
+def backs_off(reason: str | None) -> bool:
+    return bool(reason) and (reason in BACKOFF_REASONS or reason.startswith("http_5"))
+
+
+def backoff_delay(streak: int) -> timedelta:
+    """How long to wait after the ``streak``-th failure in a row (1 -> BACKOFF_FIRST)."""
+    return min(BACKOFF_FIRST * (2 ** max(streak - 1, 0)), BACKOFF_MAX)
+
+
 # Statuses that only publish_rows may set: they promise the row is in a published file.
 PUBLISHED_STATUSES = frozenset({"stored", "quarantined"})
 # Statuses that count as one fetch attempt when set.
@@ -94,6 +122,9 @@ CREATE TABLE IF NOT EXISTS urls (
     fetched_at TEXT,
     lastmod TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
+    gone_streak INTEGER NOT NULL DEFAULT 0,
+    fail_streak INTEGER NOT NULL DEFAULT 0,
+    retry_at TEXT,
     feed_lastmod TEXT,
     edited INTEGER NOT NULL DEFAULT 0,
     found_in TEXT,
@@ -129,6 +160,12 @@ CREATE TABLE IF NOT EXISTS files (
     bytes INTEGER NOT NULL,
     published_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS file_urls (
+    file TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (file, url)
+);
+CREATE INDEX IF NOT EXISTS file_urls_url ON file_urls (url);
 CREATE TABLE IF NOT EXISTS compactions (
     new_path TEXT PRIMARY KEY,
     old_paths TEXT NOT NULL,
@@ -152,6 +189,26 @@ CREATE TABLE IF NOT EXISTS warc_payloads (
     warc_date TEXT NOT NULL,
     PRIMARY KEY (url, payload_digest)
 );
+CREATE TABLE IF NOT EXISTS backfill_queries (
+    service TEXT NOT NULL,
+    query TEXT NOT NULL,
+    cursor TEXT,
+    done INTEGER NOT NULL DEFAULT 0,
+    captures INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (service, query)
+);
+CREATE TABLE IF NOT EXISTS backfill_captures (
+    service TEXT NOT NULL,
+    capture TEXT NOT NULL,
+    url TEXT NOT NULL,
+    source_id TEXT,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    captured_at TEXT,
+    done_at TEXT NOT NULL,
+    PRIMARY KEY (service, capture)
+);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
     pid INTEGER NOT NULL,
@@ -169,7 +226,8 @@ CREATE TABLE IF NOT EXISTS documents (
     listed_lastmod TEXT,
     polled_at TEXT,
     changed_at TEXT,
-    answer TEXT
+    answer TEXT,
+    content TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_parent ON documents (parent);
 CREATE TABLE IF NOT EXISTS polls_daily (
@@ -455,10 +513,25 @@ def _to_v3(conn: sqlite3.Connection) -> None:
 
 
 def _to_v4(conn: sqlite3.Connection) -> None:
+    # Consecutive-failure counters and back-off; which URLs each file holds (articles: from the
+    # versions table; older quarantine files are not known per URL).
+    for column in ("gone_streak INTEGER NOT NULL DEFAULT 0",
+                   "fail_streak INTEGER NOT NULL DEFAULT 0", "retry_at TEXT",
+                   "fetch_url TEXT"):  # fmt: skip
+        conn.execute(f"ALTER TABLE urls ADD COLUMN {column}")
+    conn.execute(
+        "UPDATE urls SET gone_streak = attempts WHERE status = 'failed'"
+        " AND reason IN ('http_404', 'http_410')"
+    )
+    _create_tables(conn)
+    conn.execute("INSERT OR IGNORE INTO file_urls (file, url) SELECT file, url FROM versions")
+
+
+def _to_v5(conn: sqlite3.Connection) -> None:
     # Scheduled crawls: per-URL lastmods by origin, the edit flag, where a URL was found and the
     # validators of its archived capture (new tables come from _SCHEMA_SQL).
     for column in ("feed_lastmod TEXT", "edited INTEGER NOT NULL DEFAULT 0", "found_in TEXT",
-                   "etag TEXT", "last_modified TEXT", "fetch_url TEXT"):  # fmt: skip
+                   "etag TEXT", "last_modified TEXT"):  # fmt: skip
         conn.execute(f"ALTER TABLE urls ADD COLUMN {column}")
 
 
@@ -469,6 +542,7 @@ LEDGER_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_v2,
     3: _to_v3,
     4: _to_v4,
+    5: _to_v5,
 }
 
 
@@ -553,6 +627,34 @@ class Ledger:
                 ledger.recovery = ledger.recover(out)
         return ledger
 
+    @classmethod
+    def open_readonly(cls, out_dir: str | os.PathLike[str]) -> Ledger:
+        """A read-only view of a ledger another process may be writing (SQLite WAL lets
+        readers in while one writer commits). No upgrade and no recovery: the ledger must be
+        of this baotinh's version (``Ledger.open`` brings it there)."""
+        out = Path(out_dir).resolve()
+        path = out / LEDGER_FILE
+        if not path.is_file():
+            raise FileNotFoundError(f"no ledger at {path}")
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None,
+                               timeout=30)  # fmt: skip
+        row = conn.execute("SELECT value FROM meta WHERE key = 'ledger_version'").fetchone()
+        if row is None or int(row[0]) != LEDGER_VERSION:
+            conn.close()
+            raise LedgerVersionError(
+                f"the ledger {path} is version {row[0] if row else 1}, not {LEDGER_VERSION}: "
+                "open it once for writing (a crawl or `baotinh merge`) to upgrade it"
+            )
+        return cls(out, conn)
+
+    def has_table(self, name: str) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+            ).fetchone()
+            is not None
+        )
+
     def close(self) -> None:
         self.conn.close()
 
@@ -584,6 +686,18 @@ class Ledger:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; inside another (the spider books what a feed listed together with
+        its validators) a savepoint of it, committed with the outer one."""
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            self.conn.execute("RELEASE nested")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -600,12 +714,13 @@ class Ledger:
         source_id: str,
         lastmod: datetime | None,
         now: datetime,
+        fetch_url: str | None = None,
         *,
         found_in: str | None = None,
         from_feed: bool = False,
-        fetch_as: str | None = None,
     ) -> datetime:
-        """Record a discovery of ``url``; return when it was first seen. Never changes a status.
+        """Record a discovery of ``url`` (the identity form; ``fetch_url``: as the site wrote
+        it, what a later run requests); return when it was first seen. Never changes a status.
 
         ``lastmod`` is kept per origin (sitemaps in ``lastmod``, feeds in ``feed_lastmod``: the
         two seldom agree for one page). When it differs from the value the same origin gave
@@ -630,35 +745,43 @@ class Ledger:
                 fetch_url = coalesce(excluded.fetch_url, urls.fetch_url)
             RETURNING first_seen_at
             """,
-            (url, source_id, now_s, now_s, new, found_in, fetch_as),
+            (url, source_id, now_s, now_s, new, found_in, fetch_url),
         ).fetchone()
         return _dt(row[0])
 
-    def should_fetch(self, url: str, lastmod: datetime | None) -> tuple[bool, str | None]:
+    def should_fetch(
+        self, url: str, lastmod: datetime | None, now: datetime | None = None
+    ) -> tuple[bool, str | None]:
         """Whether to fetch ``url`` now, and the skip reason when not.
 
         Archived (stored/duplicate) and quarantined URLs are fetched again only when a feed or
-        sitemap changed its ``lastmod`` since we fetched them (a quarantined page may have been
-        fixed). ``lastmod`` itself is recorded by ``seen``.
+        sitemap changed its ``lastmod`` since we fetched them (``seen`` flags them ``edited``;
+        never our clock: sites write local times labelled UTC); a quarantined page may have been
+        fixed. A URL that answered 404/410 three times in a row is ``gone``; one whose server
+        failed waits out its back-off (``retry_at``).
         """
         row = self.conn.execute(
-            "SELECT status, reason, fetched_at, attempts, edited FROM urls WHERE url = ?", (url,)
+            "SELECT status, reason, edited, gone_streak, retry_at FROM urls WHERE url = ?",
+            (url,),
         ).fetchone()
         if row is None:
             return True, None
-        status, reason, _fetched_at, attempts, edited = row
-        # Changed: a feed or sitemap now gives another lastmod than it gave before (``seen``).
+        status, reason, edited, gone_streak, retry_at = row
         modified = bool(edited)
         if status in ("stored", "duplicate"):
             return (True, None) if modified else (False, "archived")
         if status == "quarantined":
             return (True, None) if modified else (False, "quarantined_before")
         if status == "skipped" and reason in PERMANENT_SKIPS:
-            return False, reason
-        if status == "failed" and reason in GONE_REASONS and attempts >= GONE_AFTER_ATTEMPTS:
+            # A page read as a listing is asked again only when a feed or sitemap says it
+            # changed: a misread article is not lost for ever, a tag page costs nothing.
+            return (True, None) if modified else (False, reason)
+        if status == "failed" and gone_streak >= GONE_AFTER_ATTEMPTS:
             # Removed articles answer 404/410 for ever: stop asking unless a feed or sitemap
             # says the page changed.
             return (True, None) if modified else (False, "gone")
+        if status == "failed" and retry_at and retry_at > _ts(now or datetime.now(UTC)):
+            return False, "backoff"
         return True, None
 
     def set_status(
@@ -680,24 +803,36 @@ class Ledger:
             )
         fetched = _ts(fetched_at)
         attempt = 1 if status in ATTEMPT_STATUSES else 0
-        first_seen = fetched or _ts(datetime.now(UTC))
-        self.conn.execute(
-            """
-            INSERT INTO urls (url, status, reason, article_id, content_sha256, first_seen_at,
-                              last_seen_at, fetched_at, attempts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (url) DO UPDATE SET
-                status = excluded.status,
-                reason = excluded.reason,
-                article_id = coalesce(excluded.article_id, urls.article_id),
-                content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
-                fetched_at = coalesce(excluded.fetched_at, urls.fetched_at),
-                attempts = urls.attempts + excluded.attempts,
-                edited = CASE WHEN excluded.attempts > 0 THEN 0 ELSE urls.edited END
-            """,
-            (url, status, reason, article_id, content_sha256, first_seen, first_seen, fetched,
-             attempt),
-        )  # fmt: skip
+        now = datetime.now(UTC)
+        first_seen = fetched or _ts(now)
+        gone = 1 if status == "failed" and reason in GONE_REASONS else 0
+        fails = 1 if status == "failed" and backs_off(reason) else 0
+        with self.transaction() as db:
+            cursor = db.execute(
+                """
+                INSERT INTO urls (url, status, reason, article_id, content_sha256, first_seen_at,
+                                  last_seen_at, fetched_at, attempts, gone_streak, fail_streak)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET
+                    status = excluded.status,
+                    reason = excluded.reason,
+                    article_id = coalesce(excluded.article_id, urls.article_id),
+                    content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
+                    fetched_at = coalesce(excluded.fetched_at, urls.fetched_at),
+                    attempts = urls.attempts + excluded.attempts,
+                    edited = CASE WHEN excluded.attempts > 0 THEN 0 ELSE urls.edited END,
+                    gone_streak = CASE WHEN excluded.gone_streak
+                        THEN urls.gone_streak + 1 ELSE 0 END,
+                    fail_streak = CASE WHEN excluded.fail_streak
+                        THEN urls.fail_streak + 1 ELSE 0 END
+                RETURNING fail_streak
+                """,
+                (url, status, reason, article_id, content_sha256, first_seen, first_seen, fetched,
+                 attempt, gone, fails),
+            )  # fmt: skip
+            (streak,) = cursor.fetchone()
+            retry_at = _ts(now + backoff_delay(streak)) if fails else None
+            db.execute("UPDATE urls SET retry_at = ? WHERE url = ?", (retry_at, url))
 
     def url_state(self, url: str) -> dict[str, Any] | None:
         cur = self.conn.execute("SELECT * FROM urls WHERE url = ?", (url,))
@@ -778,6 +913,11 @@ class Ledger:
         ).fetchone()
         return _document(row) if row else None
 
+    def document_content(self, url: str) -> str | None:
+        """The body kept with a document's last 200 (``document_polled(content=...)``)."""
+        row = self.conn.execute("SELECT content FROM documents WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
+
     def child_documents(self, parent: str) -> list[DocumentState]:
         rows = self.conn.execute(
             "SELECT url, source_id, kind, parent, etag, last_modified, listed_lastmod, polled_at,"
@@ -807,17 +947,19 @@ class Ledger:
         etag: str | None = None,
         last_modified: str | None = None,
         listed_lastmod: datetime | None = None,
+        content: str | None = None,
     ) -> None:
         """A poll of a discovery document: ``answer`` "200" (its validators replace the old ones:
         call inside the transaction that records what was found under it), "304" (kept), or a
-        failure reason (nothing changes but the time and the answer)."""
+        failure reason (nothing changes but the time and the answer). ``content``: the body of
+        a small document a 304 must give back (a site's TDMRep rules), kept with a 200."""
         changed = answer == "200"
         polled = answer in ("200", "304")
         self.conn.execute(
             """
             INSERT INTO documents (url, source_id, kind, parent, etag, last_modified,
-                                   listed_lastmod, polled_at, changed_at, answer)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   listed_lastmod, polled_at, changed_at, answer, content)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (url) DO UPDATE SET
                 source_id = coalesce(documents.source_id, excluded.source_id),
                 kind = CASE WHEN ? THEN excluded.kind ELSE documents.kind END,
@@ -830,12 +972,13 @@ class Ledger:
                     THEN excluded.listed_lastmod ELSE documents.listed_lastmod END,
                 polled_at = CASE WHEN ? THEN excluded.polled_at ELSE documents.polled_at END,
                 changed_at = coalesce(excluded.changed_at, documents.changed_at),
-                answer = excluded.answer
+                answer = excluded.answer,
+                content = CASE WHEN ? THEN excluded.content ELSE documents.content END
             """,
             (url, source_id, kind, parent, etag if polled else None,
              last_modified if polled else None, _ts(listed_lastmod), _ts(now) if polled else None,
-             _ts(now) if changed else None, answer,
-             changed, changed, changed, polled, polled),
+             _ts(now) if changed else None, answer, content if changed else None,
+             changed, changed, changed, polled, polled, changed),
         )  # fmt: skip
         self.poll_outcome(
             source_id, now, "changed" if changed else "not_modified" if polled else "failed"
@@ -963,7 +1106,7 @@ class Ledger:
             if table_name == ARTICLES:
                 self._publish_articles(db, rel, rows, now)
             else:
-                self._publish_quarantine(db, rows, now)
+                self._publish_quarantine(db, rel, rows, now)
 
     def _publish_articles(
         self, db: sqlite3.Connection, rel: str, rows: list[dict[str, Any]], now: str | None
@@ -979,6 +1122,7 @@ class Ledger:
                     VALUES (?, ?, 'stored', ?, ?, ?, ?, ?)
                     ON CONFLICT (url) DO UPDATE SET
                         status = 'stored', reason = NULL,
+                        gone_streak = 0, fail_streak = 0, retry_at = NULL,
                         source_id = coalesce(urls.source_id, excluded.source_id),
                         article_id = excluded.article_id,
                         content_sha256 = excluded.content_sha256,
@@ -988,6 +1132,7 @@ class Ledger:
                     (url, r["source_id"], r["article_id"], r["content_sha256"], first_seen,
                      first_seen, fetched),
                 )  # fmt: skip
+                db.execute("INSERT OR IGNORE INTO file_urls (file, url) VALUES (?, ?)", (rel, url))
             db.execute(
                 "INSERT INTO versions (article_id, version, content_sha256, url, file,"
                 " published_at, captured_at, capture, extractor)"
@@ -1011,7 +1156,7 @@ class Ledger:
             )
 
     def _publish_quarantine(
-        self, db: sqlite3.Connection, rows: list[dict[str, Any]], now: str | None
+        self, db: sqlite3.Connection, rel: str, rows: list[dict[str, Any]], now: str | None
     ) -> None:
         for r in rows:
             if not r.get("url"):
@@ -1026,6 +1171,7 @@ class Ledger:
                     VALUES (?, ?, 'quarantined', ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (url) DO UPDATE SET
                         status = 'quarantined', reason = excluded.reason,
+                        gone_streak = 0, fail_streak = 0, retry_at = NULL,
                         source_id = coalesce(urls.source_id, excluded.source_id),
                         article_id = coalesce(excluded.article_id, urls.article_id),
                         content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
@@ -1034,6 +1180,7 @@ class Ledger:
                     (url, r.get("source_id"), reason, r.get("article_id"),
                      r.get("content_sha256"), at, at, _ts(r.get("crawled_at")) or at),
                 )  # fmt: skip
+                db.execute("INSERT OR IGNORE INTO file_urls (file, url) VALUES (?, ?)", (rel, url))
 
     def file_rewritten(self, rel: str, size: int) -> None:
         """A published file was rewritten in place with the same rows (a migration)."""
@@ -1079,6 +1226,12 @@ class Ledger:
                 )
                 db.execute(f"DELETE FROM files WHERE path IN ({marks})", old)
                 db.execute(f"UPDATE versions SET file = ? WHERE file IN ({marks})", [rel, *old])
+                db.execute(
+                    f"INSERT OR IGNORE INTO file_urls (file, url) SELECT ?, url FROM file_urls"
+                    f" WHERE file IN ({marks})",
+                    [rel, *old],
+                )
+                db.execute(f"DELETE FROM file_urls WHERE file IN ({marks})", old)
 
     def end_compaction(self, new_path: str) -> None:
         with self.transaction() as db:
@@ -1143,6 +1296,188 @@ class Ledger:
              warc_date),
         )  # fmt: skip
 
+    # -- Merging a staging area (used by baotinh.dataset.staging) -------------------------------
+
+    def warc_file_rows(self, closed_only: bool = True) -> list[dict[str, Any]]:
+        sql = "SELECT path, run_id, opened_at, closed_at, bytes, records FROM warc_files"
+        if closed_only:
+            sql += " WHERE closed_at IS NOT NULL"
+        cur = self.conn.execute(sql + " ORDER BY path")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def warc_payload_rows(self, rel: str) -> list[tuple[Any, ...]]:
+        return self.conn.execute(
+            "SELECT url, payload_digest, record_id, file, offset, length, warc_date"
+            " FROM warc_payloads WHERE file = ?",
+            (rel,),
+        ).fetchall()
+
+    def import_warc_file(self, row: dict[str, Any], payloads: list[tuple[Any, ...]]) -> None:
+        """List a WARC file moved in from a staging area, with its payload records
+        (idempotent: a merge repeated after a crash changes nothing)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO warc_files (path, run_id, opened_at, closed_at, bytes,"
+                " records) VALUES (:path, :run_id, :opened_at, :closed_at, :bytes, :records)",
+                row,
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO warc_payloads (url, payload_digest, record_id, file,"
+                " offset, length, warc_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                payloads,
+            )
+
+    def forget_warc_file(self, rel: str) -> None:
+        """Drop a WARC file's records from this ledger (it moved to another folder)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM warc_payloads WHERE file = ?", (rel,))
+            db.execute("DELETE FROM warc_files WHERE path = ?", (rel,))
+
+    def published_files(self, table_name: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT path FROM files WHERE table_name = ? ORDER BY path", (table_name,)
+        )
+        return [path for (path,) in rows]
+
+    def forget_file(self, rel: str) -> None:
+        """Drop a published file's records (it moved to another folder); unlike a lost file,
+        its URLs keep their state."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM versions WHERE file = ?", (rel,))
+            db.execute("DELETE FROM files WHERE path = ?", (rel,))
+
+    def merge_url(self, url: str, source_id: str | None, status: str, reason: str | None,
+                  article_id: str | None, content_sha256: str | None,
+                  fetched_at: datetime | str | None) -> None:  # fmt: skip
+        """Add what another ledger knows of a URL without undoing what this one knows: an
+        archived state is never replaced by a lesser one, and ``fetched_at`` only moves on."""
+        now = _ts(datetime.now(UTC))
+        if isinstance(fetched_at, datetime):
+            fetched_at = _ts(fetched_at)
+        self.conn.execute(
+            """
+            INSERT INTO urls (url, source_id, status, reason, article_id, content_sha256,
+                              first_seen_at, last_seen_at, fetched_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (url) DO UPDATE SET
+                status = CASE WHEN urls.status IN ('stored', 'duplicate', 'quarantined')
+                    THEN urls.status ELSE excluded.status END,
+                reason = CASE WHEN urls.status IN ('stored', 'duplicate', 'quarantined')
+                    THEN urls.reason ELSE excluded.reason END,
+                source_id = coalesce(urls.source_id, excluded.source_id),
+                article_id = coalesce(urls.article_id, excluded.article_id),
+                content_sha256 = coalesce(urls.content_sha256, excluded.content_sha256),
+                fetched_at = max(coalesce(urls.fetched_at, ''), coalesce(excluded.fetched_at, ''))
+            """,
+            (url, source_id, status, reason, article_id, content_sha256,
+             fetched_at or now, fetched_at or now, fetched_at),
+        )  # fmt: skip
+
+    def urls_with_status(self, status: str) -> list[tuple[Any, ...]]:
+        return self.conn.execute(
+            "SELECT url, source_id, status, reason, article_id, content_sha256, fetched_at"
+            " FROM urls WHERE status = ?",
+            (status,),
+        ).fetchall()
+
+    def prune_merged(self) -> None:
+        """After a merge: drop the URL states and article rows the dataset's ledger now holds
+        (the staging ledger keeps only its resume state and what is still staged)."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM urls WHERE status IN ('stored', 'quarantined', 'duplicate', 'pending')"
+            )
+            db.execute(
+                "DELETE FROM articles WHERE article_id NOT IN (SELECT article_id FROM versions)"
+            )
+
+    # -- Backfill resume state (used by baotinh.backfill) ---------------------------------------
+
+    def backfill_query(self, service: str, query: str) -> tuple[str | None, bool] | None:
+        """(cursor, done) of an index query, None when never started."""
+        if not self.has_table("backfill_queries"):
+            return None
+        row = self.conn.execute(
+            "SELECT cursor, done FROM backfill_queries WHERE service = ? AND query = ?",
+            (service, query),
+        ).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+    def set_backfill_query(self, service: str, query: str, cursor: str | None, done: bool,
+                           captures: int = 0) -> None:  # fmt: skip
+        self.conn.execute(
+            """
+            INSERT INTO backfill_queries (service, query, cursor, done, captures, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (service, query) DO UPDATE SET cursor = excluded.cursor,
+                done = excluded.done, captures = backfill_queries.captures + excluded.captures,
+                updated_at = excluded.updated_at
+            """,
+            (service, query, cursor, int(done), captures, _ts(datetime.now(UTC))),
+        )
+
+    def backfill_capture_done(self, service: str, capture: str) -> bool:
+        if not self.has_table("backfill_captures"):
+            return False
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM backfill_captures WHERE service = ? AND capture = ?",
+                (service, capture),
+            ).fetchone()
+            is not None
+        )
+
+    def set_backfill_capture(self, service: str, capture: str, url: str, source_id: str | None,
+                             outcome: str, reason: str | None,
+                             captured_at: datetime | None) -> None:  # fmt: skip
+        self.conn.execute(
+            "INSERT OR REPLACE INTO backfill_captures (service, capture, url, source_id, outcome,"
+            " reason, captured_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (service, capture, url, source_id, outcome, reason, _ts(captured_at),
+             _ts(datetime.now(UTC))),
+        )  # fmt: skip
+
+    def backfill_failed(self, service: str, source_id: str) -> dict[str, str]:
+        """Captures whose fetch failed (capture key -> URL), to be tried again."""
+        if not self.has_table("backfill_captures"):
+            return {}
+        rows = self.conn.execute(
+            "SELECT capture, url FROM backfill_captures WHERE service = ? AND source_id = ?"
+            " AND outcome = 'failed'",
+            (service, source_id),
+        )
+        return dict(rows.fetchall())
+
+    def backfill_rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        queries = self.conn.execute(
+            "SELECT service, query, cursor, done, captures, updated_at FROM backfill_queries"
+        ).fetchall()
+        captures = self.conn.execute(
+            "SELECT service, capture, url, source_id, outcome, reason, captured_at, done_at"
+            " FROM backfill_captures"
+        ).fetchall()
+        return queries, captures
+
+    def import_backfill_rows(
+        self, queries: list[tuple[Any, ...]], captures: list[tuple[Any, ...]]
+    ) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO backfill_queries (service, query, cursor, done, captures,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                queries,
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO backfill_captures (service, capture, url, source_id,"
+                " outcome, reason, captured_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                captures,
+            )
+
+    def clear_backfill_rows(self) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM backfill_captures")
+
     # -- Runs --------------------------------------------------------------------------------
 
     def start_run(self, run_id: str, now: datetime) -> None:
@@ -1198,20 +1533,26 @@ class Ledger:
         return result
 
     def _forget_file(self, rel: str) -> None:
-        """A published file is gone from disk (deleted by hand, lost): its URLs are no longer
-        archived, so the next crawl fetches them again instead of trusting a promise the
-        dataset cannot keep."""
+        """A published file is gone from disk (deleted by hand, lost): exactly the URLs it held
+        (and no other file holds) are no longer archived, whatever their status, and neither are
+        URLs booked as unchanged copies of an article it held the only rows of. The next crawl
+        fetches them again instead of trusting a promise the dataset cannot keep."""
         with self.transaction() as db:
+            held = [u for (u,) in db.execute("SELECT url FROM file_urls WHERE file = ?", (rel,))]
             affected = [a for (a,) in db.execute(
                 "SELECT DISTINCT article_id FROM versions WHERE file = ?", (rel,))]  # fmt: skip
-            db.execute(
-                "UPDATE urls SET status = 'discovered', reason = 'file_missing' WHERE status IN"
-                " ('stored', 'quarantined') AND (url IN (SELECT url FROM versions WHERE file = ?)"
-                " OR article_id IN (SELECT article_id FROM versions WHERE file = ?))",
-                (rel, rel),
-            )
+            db.execute("DELETE FROM file_urls WHERE file = ?", (rel,))
             db.execute("DELETE FROM versions WHERE file = ?", (rel,))
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
+            reset = (
+                "UPDATE urls SET status = 'discovered', reason = 'file_missing', gone_streak = 0,"
+                " fail_streak = 0, retry_at = NULL"
+            )
+            for url in held:
+                db.execute(
+                    f"{reset} WHERE url = ? AND NOT EXISTS (SELECT 1 FROM file_urls WHERE url = ?)",
+                    (url, url),
+                )
             for article in affected:
                 latest = db.execute(
                     "SELECT version, content_sha256 FROM versions WHERE article_id = ?"
@@ -1220,12 +1561,39 @@ class Ledger:
                 ).fetchone()
                 if latest is None:
                     db.execute("DELETE FROM articles WHERE article_id = ?", (article,))
+                    db.execute(f"{reset} WHERE article_id = ? AND status = 'duplicate'", (article,))
                 else:
                     db.execute(
                         "UPDATE articles SET latest_version = ?, content_sha256 = ?"
                         " WHERE article_id = ?",
                         (*latest, article),
                     )
+
+    # -- Work left for later -----------------------------------------------------------------
+
+    def unfinished(
+        self, source_id: str, now: datetime | None = None, page: int = 500
+    ) -> Iterator[str]:
+        """URLs (as the site wrote them) of a source that a run found and no run finished:
+        never fetched (left by a cap or a stop), lost, in a file since deleted, or failed and
+        past their back-off.
+
+        Read in pages by key, each query finished before the caller writes: nothing per URL is
+        held in memory, and writes made meanwhile cannot disturb the reading."""
+        after = ""
+        due = _ts(now or datetime.now(UTC))
+        while True:
+            rows = self.conn.execute(
+                "SELECT url, coalesce(fetch_url, url) FROM urls WHERE source_id = ? AND url > ?"
+                " AND (status IN"
+                " ('discovered', 'pending') OR (status = 'failed' AND gone_streak < ?"
+                " AND coalesce(retry_at, '') <= ?)) ORDER BY url LIMIT ?",
+                (source_id, after, GONE_AFTER_ATTEMPTS, due, page),
+            ).fetchall()
+            yield from (fetch for _, fetch in rows)
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
 
 
 # What the ledger records of each published row (``publish_rows``; ``recover`` reads them back

@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from baotinh import faults
@@ -71,7 +71,6 @@ class SinkStats:
     resubmitted: int = 0
     validated_in_process: int = 0
     restarts: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 class RowSink:
@@ -140,6 +139,11 @@ class RowSink:
         self.store.publish_due()
         self.quarantine.publish_due()
 
+    def flush(self) -> None:
+        """Validate and hand over every row added so far; the validator stays up."""
+        self._submit_buffer()
+        self._hand_over(wait=True)
+
     def close(self) -> None:
         """Validate and hand over everything (the stores are closed by their owner)."""
         try:
@@ -166,6 +170,7 @@ class RowSink:
         batch.attempts += 1
         batch.submitted = self.clock()
         batch.generation = self._generation
+        faults.kill_point("validation")  # rows fetched, in validation, nothing published
         try:
             batch.future = self.validator.submit(batch.rows)
         except Exception as exc:  # the pool refused the work outright (broken)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from baotinh import faults
 from baotinh.dataset.layout import ARTICLES, QUARANTINE, TABLES, Layout, parquet_files, temp_path
 from baotinh.dataset.ledger import RECEIPT_COLUMNS as LEDGER_RECEIPTS
 from baotinh.dataset.ledger import Ledger, writer_lock
@@ -259,6 +260,7 @@ class ParquetStore:
             self.flush()
 
     def _publish(self, key: tuple[Any, ...]) -> None:
+        faults.kill_point("publish")
         f = self._open.pop(key)
         f.writer.close()
         f.handle.flush()
@@ -268,11 +270,32 @@ class ParquetStore:
             self.before_publish()
         os.rename(f.tmp, f.final)
         fsync_dir(f.final.parent)
+        faults.kill_point("after_rename")  # published, the ledger not yet told
         self.ledger.publish_rows(self.table, str(f.final), f.receipts)
         self.files_published += 1
         self.rows_published += len(f.receipts)
         if self.on_publish is not None:
             self.on_publish(f.receipts)
+
+
+def publish_file(ledger: Ledger, table: str, final: Path, rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` as one published file at ``final`` (hidden name, fsync, rename, fsync
+    the folder, then the ledger), as the rolling store publishes its files. A merge of a
+    staging area uses it: its files keep their names, so a repeated merge finds them done."""
+    schema = SCHEMAS[table]
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(final)
+    data = pa.Table.from_pylist(rows, schema=schema)
+    with open(tmp, "wb") as handle:
+        writer = pq.ParquetWriter(handle, schema, compression=COMPRESSION)
+        writer.write_table(data)
+        writer.close()
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.rename(tmp, final)
+    fsync_dir(final.parent)
+    columns = [c for c in RECEIPT_COLUMNS if c in schema.names]
+    ledger.publish_rows(table, str(final), [{c: r[c] for c in columns} for r in rows])
 
 
 def compress_html(html: str | None) -> bytes | None:
@@ -465,6 +488,7 @@ def _merge(ledger: Ledger, out: Path, table: str, folder: Path, group: list[Path
     ledger.begin_compaction(str(final), [str(p) for p in group])
     os.rename(tmp, final)
     fsync_dir(folder)
+    faults.kill_point("compaction")  # the new file in place, the old ones not yet swapped out
     ledger.swap_compacted(str(final))
     for path in group:
         path.unlink()

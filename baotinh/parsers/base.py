@@ -12,6 +12,15 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import ClassVar
 
+# Meta names by which a page states its reuse terms: robots directives (for every robot and for
+# ours) and the W3C TDM Reservation Protocol.
+RIGHTS_META = frozenset({"robots", "baotinh", "tdm-reservation", "tdm-policy"})
+
+
+def rights_meta(meta: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The RIGHTS_META entries of a page's meta values (lower-cased name -> contents)."""
+    return {name: values for name, values in meta.items() if name in RIGHTS_META}
+
 
 @dataclass(frozen=True)
 class Image:
@@ -40,6 +49,8 @@ class ParsedPage:
     # "empty_body". The spider counts it as skipped with this reason.
     skip_reason: str | None = None
     extractor: str = ""
+    # The page's own reuse signals: meta values of RIGHTS_META names (baotinh.rights reads them).
+    rights_meta: dict[str, list[str]] = field(default_factory=dict)
     # field name -> why this value was chosen (for debugging extraction)
     reasons: dict[str, str] = field(default_factory=dict)
 
@@ -64,6 +75,10 @@ class ParsedPage:
             updates["content_type"] = fallback.content_type
         if not self.paragraphs and fallback.skip_reason:
             updates["skip_reason"] = fallback.skip_reason
+            if "skip_reason" in fallback.reasons:
+                self.reasons["skip_reason"] = (
+                    f"fallback {fallback.extractor}: " + fallback.reasons["skip_reason"]
+                )
         return replace(self, **updates)
 
 
@@ -80,3 +95,13 @@ class PageParser:
 
     def parse(self, html: str, url: str) -> ParsedPage:
         raise NotImplementedError
+
+
+EMPTY_BODY = "empty_body"
+
+
+def empty_page(extractor: str, why: Exception) -> ParsedPage:
+    """What a parser makes of a page with no document at all: nothing to store, and why."""
+    return ParsedPage(
+        skip_reason=EMPTY_BODY, extractor=extractor, reasons={"skip_reason": str(why)}
+    )

@@ -1,11 +1,7 @@
 """Authors: people (and wire agencies on wire copy) from JSON-LD, meta and visible bylines.
 
-Written here because no maintained library reads bylines in Vietnamese ("Bài và ảnh: A - B",
-"Tin, ảnh: A", a trailing bold name) or tells people from site names and editorial desks.
-
-A wire agency (dpa, AFP, AP, Reuters, TTXVN, ...) named as the byline of a story *is* its
-author credit, so it is kept by default (``credit_agencies``); the site's own name and
-collective labels ("Redaktion", "Staff", "Newsdesk") never are.
+Where the credit is found is decided here; how a credit line becomes names (labels, separators,
+agencies, desks) is ``baotinh.parsers.bylines``, shared with the family parsers.
 """
 
 from __future__ import annotations
@@ -13,45 +9,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from baotinh.parsers.bylines import (
+    CJK_PREFIX,
+    host_names,
+    is_agency,
+    looks_like_name,
+    split_byline,
+)
 from baotinh.parsers.generic_evidence import Evidence, node_text
 
-_AGENCY = re.compile(
-    r"^(?:dpa|afp|ap|sda|sid|kna|epd|apa|ans|ansa|efe|reuters|associated press"
-    r"|the associated press|deutsche presse-agentur|agence france-presse|ttxvn|vna"
-    r"|thông tấn xã việt nam|anadolu ajansı|anadolu agency|aa|kyodo|xinhua|yonhap|tass"
-    r"|pa|pa media|bloomberg|dts|afp/dpa|dpa/afp|reuters/dpa)$",
-    re.I,
-)
-# Collective credits and generic words: never a person, never an agency.
-_COLLECTIVE = re.compile(
-    r"^(?:pv|ctv|btv|staff|redaktion|redaction|rédaction|redacción|redação|editorial|newsroom"
-    r"|admin|administrator|nachrichten|news|noticias|nieuws|notizie|nyheter|haberler|tin tức"
-    r"|.*\bredaktion\b.*|.*\bstaff\b.*|.*\bnewsdesk\b.*|.*\bonline\b|.*\.(?:com|de|at|ch|net|vn|be|is|tr)"
-    r"|.* news)$",
-    re.I,
-)
-_PREFIX = re.compile(
-    r"^\s*(?:by|von|por|par|di|door|av|af|ved|text|texte|autor(?:in)?|author|written by"
-    r"|reporting by|bài và ảnh|bài, ảnh|bài|tin, ảnh|tin và ảnh|tin|ảnh"
-    r"|nhóm phóng viên|phóng viên|pv|theo)"
-    r"\s*[:.]?\s+",
-    re.I,
-)
-# Chinese/Japanese byline labels take a full-width colon and no space: "（责编：A、B）".
-_CJK_PREFIX = re.compile(r"^[（(]?\s*(?:责编|责任编辑|编辑|作者|记者|文|撰文)\s*[:：]\s*")
-_SPLIT = re.compile(r"\s*(?:,|;|、|\band\b|\bund\b|\by\b|\bet\b|\bog\b|&|\s[-–]\s|\|)\s*", re.I)
-_VN_BYLINE = re.compile(
-    r"^(?:bài và ảnh|bài, ảnh|tin, ảnh|tin và ảnh|bài|tin|ảnh|nhóm phóng viên)\s*:\s*(.+)$", re.I
-)
 _BYLINE_CLASS = re.compile(r"author|byline|writer|creator|tac-gia|tacgia", re.I)
 # Author pages are linked from the byline on most CMSs ("/autoren/name/max-kolter").
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|auteur|autore|journalist|reporter)/")
 _FURNITURE = re.compile(r"related|teaser|recommend|comment|footer|sidebar|most-?read|share", re.I)
 
 _PHOTO_CREDIT = re.compile(r"^(?:foto|photo|bild|image|kuva|zdjęcie)s?\s*:", re.I)
-_SLUG = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "sophie-foster": a CMS user id, not a byline
-_PARENS = re.compile(r"\s*\([^)]*\)?\s*$")  # "Elena Oberholzer (obe)": initials after a name
-_TITLE_SUFFIX = re.compile(r"\s+(?:기자|특파원|記者|记者)$")  # "reporter" after CJK names
 _META_KEYS = (
     "author",
     "article:author",
@@ -61,50 +33,6 @@ _META_KEYS = (
     "dc.creator",
     "byl",
 )
-
-
-def _clean(name: str) -> str:
-    name = " ".join(name.split()).strip(" .,:;-–|")
-    name = _CJK_PREFIX.sub("", name).rstrip("）)")
-    name = _PREFIX.sub("", _PARENS.sub("", name)).strip(" .,:;-–|()")
-    return _TITLE_SUFFIX.sub("", name)
-
-
-def _looks_like_name(text: str) -> bool:
-    """Visible byline text: two to five words, each starting with a capital (or a CJK name)."""
-    words = text.split()
-    if len(words) == 1:
-        # Scripts without case (Chinese, Japanese, Korean) write a name as one word.
-        return text[0].isalpha() and not (text[0].isupper() or text[0].islower())
-    return 2 <= len(words) <= 5 and all(w[0].isupper() for w in words if w[0].isalpha())
-
-
-def is_agency(name: str) -> bool:
-    return bool(_AGENCY.match(" ".join(name.split())))
-
-
-def _is_credit(name: str, site_names: set[str], credit_agencies: bool) -> bool:
-    folded = name.casefold()
-    if not name or len(name) > 60 or len(name.split()) > 6 or "@" in name or "http" in folded:
-        return False
-    if any(ch.isdigit() for ch in name) or "/" in name or _SLUG.fullmatch(name):
-        return False
-    if is_agency(name):
-        return credit_agencies
-    if folded in site_names or any(folded in s or s in folded for s in site_names if len(s) > 3):
-        return False
-    if folded.split()[0] in site_names:  # "MDR THÜRINGEN" on mdr.de: a desk of the site
-        return False
-    return not _COLLECTIVE.match(name)
-
-
-def split_names(text: str, site_names: set[str], credit_agencies: bool = True) -> list[str]:
-    names: list[str] = []
-    for part in _SPLIT.split(_clean(text)):
-        name = _clean(part)
-        if _is_credit(name, site_names, credit_agencies) and name not in names:
-            names.append(name)
-    return names
 
 
 def _person_name(item: dict[str, Any]) -> str | None:
@@ -198,27 +126,14 @@ def _visible_bylines(ev: Evidence) -> list[str]:
     # A labelled byline in plain markup: "(责编：A、B)".
     for node in ev.tree.xpath("//body//*[self::div or self::p or self::span][not(*)]"):
         text = node_text(node)
-        if len(text) <= 60 and _CJK_PREFIX.match(text):
+        if len(text) <= 60 and CJK_PREFIX.match(text):
             found.append(text)
     return found
 
 
-def trailing_byline(paragraph: str, site_names: set[str], language: str | None) -> list[str]:
-    """A Vietnamese closing byline paragraph ("Lê Phương", "Bài và ảnh: A - B") → names."""
-    text = " ".join(paragraph.split())
-    if m := _VN_BYLINE.match(text):
-        return split_names(m.group(1), site_names)
-    if language == "vi" and 2 <= len(text.split()) <= 5 and not text.endswith((".", "?", "!", ":")):
-        words = [w for w in re.split(r"[\s\-–,]+", text) if w]
-        if words and all(w[0].isupper() for w in words):
-            return split_names(text, site_names)
-    return []
-
-
 def site_names(ev: Evidence) -> set[str]:
     """The publisher's names plus its host ("lto.de") and the host's first label ("lto")."""
-    host = re.sub(r"^https?://(www\.)?", "", ev.url).split("/")[0].casefold()
-    return ev.publisher_names | {host, host.split(".")[0]}
+    return ev.publisher_names | host_names(ev.url)
 
 
 def pick_authors(
@@ -234,9 +149,9 @@ def pick_authors(
     def names_of(texts: list[str], visible: bool) -> list[str]:
         names: list[str] = []
         for text in texts:
-            found = split_names(text, sites, credit_agencies)
+            found = split_byline(text, sites, credit_agencies)
             if visible:
-                found = [n for n in found if _looks_like_name(n) or is_agency(n)]
+                found = [n for n in found if looks_like_name(n) or is_agency(n)]
             names += [n for n in found if n not in names]
         return names
 

@@ -25,16 +25,6 @@ from baotinh.parsers.generic_filters import (
     trim_to_article_body,
 )
 
-_BOT_WALL = re.compile(
-    r"just a moment|attention required|checking your browser|access denied|are you a robot"
-    r"|captcha|cf-browser-verification|ddos protection|please enable cookies",
-    re.I,
-)
-_JS_ONLY = re.compile(
-    r"enable javascript|javascript is required|requires javascript|bật javascript", re.I
-)
-
-
 # Picture credits and embed placeholders that trafilatura keeps as text lines.
 _CREDIT_LINE = re.compile(
     r"^(?:photo|foto|fotos|bild|bilder|quelle|source|credit|image|ảnh|kuva)\s*:\s*\S.{0,60}$"
@@ -244,16 +234,3 @@ def content_type(ev: Evidence) -> str:
     if re.search(r"/(emagazine|longform|e-magazine)/", path):
         return "longform"
     return "article"
-
-
-def skip_reason(ev: Evidence, paragraphs: list[str], page_text: str) -> str | None:
-    """Why a page without text is not an article: a bot wall or a JavaScript-only shell."""
-    if paragraphs and sum(len(p) for p in paragraphs) >= 200:
-        return None
-    title = norm(ev.tree.findtext(".//title"))
-    if _BOT_WALL.search(title) or (len(page_text) < 2000 and _BOT_WALL.search(page_text)):
-        return "bot_wall"
-    noscript = " ".join(norm(n.text_content()) for n in ev.tree.iter("noscript"))
-    if _JS_ONLY.search(noscript) or _JS_ONLY.search(page_text) or len(page_text) < 200:
-        return "js_only"
-    return None if paragraphs else "empty_body"

@@ -107,10 +107,14 @@ class Evidence:
         return {n.strip().casefold() for n in names if n and n.strip()}
 
 
+class EmptyPage(ValueError):
+    """The page holds no document at all (an empty 200, bytes that parse to no element)."""
+
+
 def gather(html: str, url: str) -> Evidence:
-    """Parse the page once and collect its structured evidence; ValueError on unparsable input."""
+    """Parse the page once and collect its structured evidence; EmptyPage when there is none."""
     if not html or not html.strip():
-        raise ValueError("empty page")
+        raise EmptyPage("empty page")
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as error:
@@ -118,7 +122,7 @@ def gather(html: str, url: str) -> Evidence:
         try:
             tree = lxml.html.document_fromstring(html.encode("utf-8"))
         except (etree.ParserError, ValueError):
-            raise ValueError(f"unparsable page: {error}") from error
+            raise EmptyPage(f"unparsable page: {error}") from error
     evidence = Evidence(url=url, tree=tree)
     for node in tree.iter("meta"):
         key = node.get("property") or node.get("name") or node.get("itemprop")

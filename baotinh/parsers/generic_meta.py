@@ -8,6 +8,7 @@ from html import unescape
 from typing import Any
 
 from baotinh.dates import VN_TZ, parse_date
+from baotinh.parsers.datelines import PageDates, rank_published, rank_updated
 from baotinh.parsers.generic_evidence import Evidence, node_text, norm
 
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»*]+\s+|\s*[：｜ㅣ]\s*")
@@ -172,8 +173,6 @@ _MODIFIED_META = (
     "dcterms.modified",
     "last-modified",
 )
-_DATE_CLASS = re.compile(r"date|time|publish|posted|meta|byline|ngay|thoi-gian", re.I)
-_TIME_OF_DAY = re.compile(r"\d{1,2}[:h]\d{2}")
 _PRECISE = ("second", "minute", "hour")
 
 
@@ -194,57 +193,47 @@ def _date_candidates(ev: Evidence, keys_ld: tuple[str, ...], metas: tuple[str, .
             yield f"meta {key}", value
 
 
-def _visible_candidates(ev: Evidence):
-    for node in ev.tree.iter("time"):
-        if node.get("datetime"):
-            yield "<time datetime>", node.get("datetime")
-        text = node_text(node)
-        if text:
-            yield "<time> text", text
-    xpath = (
-        "//body//*[self::span or self::div or self::p or self::li or self::small]"
-        "[@class or @id][not(*[self::div or self::p])]"
-    )
-    for node in ev.tree.xpath(xpath):
-        marker = (node.get("class") or "") + " " + (node.get("id") or "")
-        if _DATE_CLASS.search(marker):
-            text = node_text(node)
-            if 6 <= len(text) <= 120 and re.search(r"\d", text):
-                yield f"visible date line ({marker.strip()[:30]})", text
-
-
 def pick_date(
-    ev: Evidence, tz: timezone, *, modified: bool = False
+    ev: Evidence, tz: timezone, dates: PageDates, *, modified: bool = False
 ) -> tuple[datetime | None, str | None, str]:
-    """First candidate known to the minute wins; a day-only value is kept only as a fallback.
+    """The publication (or modification) date, with the reason it was chosen.
 
-    A day-only value is upgraded when a visible date line gives a time on the same day.
+    Structured data first (JSON-LD, then meta): the first value known to the minute wins. Else
+    the article's date line (``PageDates``: by the headline, never site chrome or a teaser;
+    "Đăng" before an unlabelled line before "Cập nhật"). A structured value known only to the
+    day is upgraded by a date line with a time on the same day. Then class-marked dates that
+    only dateparser reads, then a date in the URL.
     """
     if modified:
         candidates = list(_date_candidates(ev, ("dateModified",), _MODIFIED_META))
     else:
         candidates = list(_date_candidates(ev, ("datePublished", "dateCreated"), _PUBLISHED_META))
-        candidates += list(_visible_candidates(ev))
-    fallback: tuple[datetime | None, str | None, str] = (None, None, "no date found")
+    day_only: tuple[datetime, str, str] | None = None
     for source, text in candidates:
         value, precision = parse_date(text, default_tz=tz, use_dateparser=False)
-        if value is None:
+        if value is None or precision is None:
             continue
         if precision in _PRECISE:
-            if fallback[0] is not None and fallback[0].date() != value.date():
-                continue  # a time from another day (e.g. a related article) is not this one's
             return value, precision, f"{source}: {norm(text)[:60]}"
-        if fallback[0] is None:
-            fallback = (value, precision, f"{source}: {norm(text)[:60]}")
-    if fallback[0] is None and not modified:
-        for source, text in _visible_candidates(ev):
-            value, precision = parse_date(text, default_tz=tz, use_dateparser=True)
-            if value is not None:
-                return value, precision, f"{source} (dateparser): {norm(text)[:60]}"
-        if m := _URL_DATE.search(ev.url):
-            try:
-                day = datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=tz)
-                return day, "day", "date in the URL"
-            except ValueError:
-                pass
-    return fallback
+        if day_only is None:
+            day_only = (value, precision, f"{source}: {norm(text)[:60]}")
+    ranked = rank_updated(dates.lines()) if modified else rank_published(dates.lines())
+    if day_only is not None:
+        day = day_only[0].astimezone(tz).date()
+        for line in ranked:
+            if line.has_time and line.value.astimezone(tz).date() == day:
+                return line.value, line.precision, line.describe() + " (time of the day given)"
+        return day_only
+    if ranked:
+        return ranked[0].value, ranked[0].precision, ranked[0].describe()
+    if modified:
+        return None, None, "no date found"
+    ranked = rank_published(dates.class_marked())
+    if ranked:
+        return ranked[0].value, ranked[0].precision, ranked[0].describe()
+    if m := _URL_DATE.search(ev.url):
+        try:
+            return datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=tz), "day", "date in the URL"
+        except ValueError:
+            pass
+    return None, None, "no date found"

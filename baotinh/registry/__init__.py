@@ -12,7 +12,9 @@ functions below use the shipped registry, loaded once.
 
 from __future__ import annotations
 
+import os
 from functools import cache
+from pathlib import Path
 
 from baotinh.registry.loader import Family, Registry, RegistryError, load_registry
 from baotinh.registry.model import Alias, Edition, FamilyPeriod, Host, Source
@@ -49,10 +51,19 @@ __all__ = [
 ]
 
 
+# An operator's own papers: extra sources files (same format as data/sources.toml), separated
+# by the OS path separator, loaded with the shipped ones and checked alike.
+EXTRA_SOURCES_ENV = "BAOTINH_SOURCES"
+
+
 @cache
 def registry() -> Registry:
-    """The shipped registry (package data), loaded and checked once."""
-    return load_registry()
+    """The shipped registry (package data) plus ``$BAOTINH_SOURCES``, loaded and checked once."""
+    extra = [Path(p) for p in os.environ.get(EXTRA_SOURCES_ENV, "").split(os.pathsep) if p]
+    for path in extra:
+        if not path.is_file():
+            raise RegistryError(f"{EXTRA_SOURCES_ENV}: {path}: no such sources file")
+    return load_registry(extra=extra)
 
 
 def sources() -> dict[str, Source]:

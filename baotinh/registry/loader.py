@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
@@ -62,6 +62,7 @@ SOURCE_KEYS = {
     "active": "crawled by default (default: not absorbed, frozen or redirecting)",
     "language": "language of the main edition (default vi)",
     "dateline": "the dateline the paper prints before its text (e.g. BTO)",
+    "terms": "what the paper says about reuse of its texts (its terms page, with evidence)",
     "download_delay": "seconds between requests (politeness override)",
     "concurrency": "concurrent requests (politeness override)",
     "max_listing_pages": "listing pages walked per listing",
@@ -423,6 +424,7 @@ def _source(
                 raise entry.fail(f"{key}: {exc}") from None
     inactive_by_history = bool(absorbed or dated["frozen_since"] or dated["redirects_since"])
     dateline = entry.one("dateline")
+    terms = entry.one("terms")
     listing_links = entry.one("listing_links") or today.listing_links
     language = entry.typed("language", str, "vi")
     if not LANGUAGE.match(language):
@@ -469,6 +471,7 @@ def _source(
         active=entry.typed("active", bool, not inactive_by_history),
         unverified=all(p.family == GENERIC for p in periods) and "article" not in raw,
         dateline=dateline.value if dateline else None,
+        terms=terms.value if terms else None,
         download_delay=float(delay) if delay is not None else None,
         concurrency=concurrency,
         max_listing_pages=max_pages,
@@ -491,20 +494,30 @@ def load_registry(
     sources: str | Path | None = None,
     families: str | Path | None = None,
     province_table: ProvinceTable | None = None,
+    extra: Sequence[str | Path] = (),
 ) -> Registry:
-    """Load and check a registry: TOML text or a path for each file, the package data when None."""
+    """Load and check a registry: TOML text or a path for each file, the package data when None.
+
+    ``extra``: more sources files (an operator's own papers, in the same format), checked with
+    the others: an id or domain already registered is refused."""
     family_origin, family_text = _read(families, "families.toml")
     family_table, never = _families(family_origin, _toml(family_origin, family_text))
-    origin, text = _read(sources, "sources.toml")
-    data = _toml(origin, text)
-    if unknown := set(data) - {"source"}:
-        raise RegistryError(
-            f"{origin}: unknown top-level keys {sorted(unknown)} (entries are [source.<id>])"
-        )
+    entries: list[tuple[str, str, dict[str, Any]]] = []
+    for item in (sources, *extra):
+        origin, text = _read(item, "sources.toml")
+        data = _toml(origin, text)
+        if unknown := set(data) - {"source"}:
+            raise RegistryError(
+                f"{origin}: unknown top-level keys {sorted(unknown)} (entries are [source.<id>])"
+            )
+        entries += [(origin, sid, raw) for sid, raw in data.get("source", {}).items()]
     table = province_table or provinces()
     result: dict[str, Source] = {}
     host_index: dict[str, str] = {}
-    for source_id, raw in data.get("source", {}).items():
+    origin = "sources.toml"
+    for origin, source_id, raw in entries:
+        if source_id in result:
+            raise RegistryError(f"{origin}: source {source_id!r}: duplicate id")
         source = _source(source_id, raw, origin, family_table, never, table)
         for host in source.domains:
             if (owner := host_index.get(host)) is not None:

@@ -150,6 +150,7 @@ class Source:
     active: bool = True  # False: not crawled unless named (absorbed, frozen, or no parser yet)
     unverified: bool = False  # no URL shape is known: the generic rules only
     dateline: str | None = None
+    terms: str | None = None  # the paper's own reuse terms, where known (for the dataset card)
     # Per-source politeness overrides (Scrapy download slot settings).
     download_delay: float | None = None
     concurrency: int | None = None

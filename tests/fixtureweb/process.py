@@ -17,9 +17,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.fixtureweb.server import SITES_DIR
-
 REPO = Path(__file__).resolve().parents[2]
+# Not imported from server.py: ``python -m tests.fixtureweb.server`` imports this package first,
+# and a server module already in sys.modules would make runpy warn on every start.
+SITES_DIR = Path(__file__).resolve().parent / "sites"
 
 # The live-web politeness limits, lifted explicitly for a server on loopback.
 FAST_SETTINGS = {
@@ -41,12 +42,39 @@ def set_args(settings: dict[str, str], flag: str = "--set") -> list[str]:
 
 
 class FixtureWebProcess:
-    def __init__(self, sites: Path = SITES_DIR, timeout: float = 20.0) -> None:
+    """The fixture web server as a child process.
+
+    ``fault_share``/``fault_seed`` (and the other ``fault_*`` arguments, named after the
+    server's ``--fault-*`` options) turn on transient faults on every site: see README.md.
+    """
+
+    def __init__(
+        self,
+        sites: Path = SITES_DIR,
+        timeout: float = 20.0,
+        *,
+        fault_share: float = 0.0,
+        fault_seed: int = 0,
+        fault_kinds: tuple[str, ...] | None = None,
+        fault_hold: float | None = None,
+        fault_retry_after: int | None = None,
+        fault_exclude: str | None = None,
+    ) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="fixtureweb-"))
         port_file, pid_file = self._dir / "port", self._dir / "pid"
+        options = {
+            "--fault-share": fault_share or None,
+            "--fault-seed": fault_seed if fault_share else None,
+            "--fault-kinds": ",".join(fault_kinds) if fault_kinds else None,
+            "--fault-hold": fault_hold,
+            "--fault-retry-after": fault_retry_after,
+            "--fault-exclude": fault_exclude,
+        }
+        extra = [arg for name, value in options.items() if value is not None
+                 for arg in (name, str(value))]  # fmt: skip
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.fixtureweb.server", "--sites", str(sites),
-             "--port-file", str(port_file), "--pid-file", str(pid_file)],
+             "--port-file", str(port_file), "--pid-file", str(pid_file), *extra],
             cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
@@ -80,6 +108,17 @@ class FixtureWebProcess:
     def responses(self) -> dict[str, dict[str, int]]:
         """Responses per URL and status since the start or the last reset."""
         result: dict[str, Any] = json.loads(self._control("/_responses"))
+        return result
+
+    def answers(self) -> dict[str, int]:
+        """Answers per kind since the start or the last reset: ``http_<status>``, ``timeout``,
+        ``reset``, ``truncate``, ``large``."""
+        result: dict[str, int] = json.loads(self._control("/_stats/answers"))
+        return result
+
+    def injected_faults(self) -> dict[str, str]:
+        """URL -> the fault kind the fault share gave its first request."""
+        result: dict[str, str] = json.loads(self._control("/_stats/faults"))
         return result
 
     def reset(self) -> None:

@@ -9,8 +9,9 @@ Scrapy's HttpProxyMiddleware), so spiders run with their production URLs and no 
   tunnel are answered by their Host header.
 
 Why our own proxy rather than a library: it must serve files (not forward), count requests per
-URL and play scripted answers (429 then 200, 500, redirects); the standard library's
-``http.server`` plus ``ssl`` does this in one small module.
+URL and play scripted answers, including the faults of a bad web day (5xx, 429 with
+Retry-After, connections held, reset or cut short, 50 MB pages, gzip, legacy encodings); the
+standard library's ``http.server`` plus ``ssl`` and ``socket`` does this in one module.
 
 File mapping (``sites/<host>/``, ``www.``/``m.`` stripped from the host):
 - ``/a/b.html``            -> ``a/b.html``
@@ -18,39 +19,54 @@ File mapping (``sites/<host>/``, ``www.``/``m.`` stripped from the host):
 - ``/a/?page=2``           -> ``a/index@page=2.html`` (the query, percent-encoded where needed,
                               goes before the extension after an ``@``)
 - ``/rss`` (no extension)  -> ``rss``; its type is sniffed (``<?xml`` -> XML, else HTML)
-Special answers per site in ``sites/<host>/_routes.toml`` (see README.md). Unknown paths -> 404;
-unknown hosts -> 502 naming the host, so nothing silently reaches the real internet.
+- a path with a component starting with ``_`` is never served as a file (``_routes.toml``,
+  ``_pages/``: sources for scripted answers only)
+Scripted answers per site in ``sites/<host>/_routes.toml``; ``--fault-share`` adds transient
+faults to every site (see README.md). Unknown paths -> 404; unknown hosts -> 502 naming the
+host, so nothing silently reaches the real internet.
 
 Conditional requests: every file is served with an ``ETag`` (a hash of its bytes) and a
 ``Last-Modified`` (its mtime), and ``If-None-Match`` / ``If-Modified-Since`` are answered ``304``
 as RFC 9110 says (``If-None-Match`` wins when both are sent). A site's ``_routes.toml`` may set
-``validators = ["last-modified"]`` (or ``[]``) to play a server that sends fewer.
+``validators = ["last-modified"]`` (or ``[]``) to play a server that sends fewer. ``/_responses``
+on the control host gives URL -> {status: responses}.
 
 Control endpoints on the pseudo host ``fixture.local``: ``/_stats`` (JSON: URL -> requests),
-``/_responses`` (JSON: URL -> {status: responses}), ``/_reset`` (clears counts and
-scripted-answer positions).
+``/_stats/answers`` (answer kind -> count), ``/_stats/faults`` (URL -> the fault the fault
+share injected), ``/_reset`` (clears counts, scripted-answer positions and the fault share's
+memory of first requests).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import email.utils
+import gzip
 import hashlib
 import json
+import math
 import mimetypes
 import os
+import re
 import signal
+import socket
 import ssl
+import struct
 import sys
 import tempfile
 import threading
 import tomllib
 from collections import Counter
-from email.utils import formatdate, parsedate_to_datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
+
+from tests.fixtureweb.legacy import ENCODERS
 
 SITES_DIR = Path(__file__).parent / "sites"
 CONTROL_HOST = "fixture.local"
@@ -60,7 +76,14 @@ _TYPES = {
     ".rss": "application/rss+xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".json": "application/json",
+    ".gz": "application/x-gzip",
 }
+FAULTS = ("timeout", "reset", "truncate", "large")
+ANSWER_KEYS = frozenset({
+    "status", "headers", "body", "file", "encode", "content_type", "compress", "fault",
+    "seconds", "fraction", "bytes", "chunked", "retry_after", "retry_after_date",
+})  # fmt: skip
+LARGE_PAGE_BYTES = 50 * 1024 * 1024
 
 
 def file_for(sites_dir: Path, host: str, path: str, query: str = "") -> Path | None:
@@ -70,9 +93,15 @@ def file_for(sites_dir: Path, host: str, path: str, query: str = "") -> Path | N
     if path.endswith("/"):
         path += "index.html"
     rel = Path(path.lstrip("/"))
+    if any(part.startswith("_") for part in rel.parts):
+        return None  # route sources, never served as themselves
     if query:
         stem, ext = os.path.splitext(rel.name)
         rel = rel.with_name(f"{stem}@{quote(query, safe='=&')}{ext}")
+    return _inside(site, rel)
+
+
+def _inside(site: Path, rel: Path) -> Path | None:
     candidate = (site / rel).resolve()
     if site.resolve() not in candidate.parents or not candidate.is_file():
         return None
@@ -96,7 +125,7 @@ def content_type(path: Path, body: bytes) -> str:
     return guessed or "text/html; charset=utf-8"
 
 
-def make_certificate(directory: Path) -> tuple[Path, Path]:
+def make_certificate(directory: Path, hosts: list[str]) -> tuple[Path, Path]:
     """A self-signed certificate for the fixture hosts (valid one day), as PEM files."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -105,7 +134,6 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "baotinh fixture web")])
-    hosts = sorted(p.name for p in SITES_DIR.iterdir() if p.is_dir()) or ["localhost"]
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
@@ -115,7 +143,9 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(hours=1))
         .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(h) for h in hosts]), False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(h) for h in hosts or ["localhost"]]), False
+        )
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
@@ -128,6 +158,23 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
         )
     )
     return cert_path, key_path
+
+
+def check_answer(answer: dict[str, Any], where: str) -> None:
+    """Refuse a scripted answer the server would not understand (a typo must not pass as 200)."""
+    unknown = set(answer) - ANSWER_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown answer keys {sorted(unknown)}")
+    if answer.get("fault") not in (None, *FAULTS):
+        raise ValueError(f"{where}: fault must be one of {FAULTS}, not {answer['fault']!r}")
+    if answer.get("compress") not in (None, "wire", "file"):
+        raise ValueError(f"{where}: compress must be 'wire' or 'file'")
+    encoding = answer.get("encode")
+    if encoding is not None and encoding not in ENCODERS:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise ValueError(f"{where}: unknown encoding {encoding!r}") from None
 
 
 class Routes:
@@ -151,7 +198,12 @@ class Routes:
             for route in routes:
                 if "path" not in route or not route.get("answers"):
                     raise ValueError(f"{routes_file}: every [[route]] needs path and answers")
+                for answer in route["answers"]:
+                    check_answer(answer, f"{routes_file} {route['path']}")
                 self._answers[(host, route["path"])] = route["answers"]
+
+    def scripted(self, host: str, target: str) -> bool:
+        return (_site_name(host), target) in self._answers
 
     def next_answer(self, host: str, target: str) -> dict[str, Any] | None:
         key = (_site_name(host), target)
@@ -178,31 +230,106 @@ def not_modified(headers: Any, etag: str | None, modified: float | None) -> bool
     """RFC 9110 13.1: If-None-Match decides when sent; else If-Modified-Since."""
     wanted = headers.get("If-None-Match")
     if wanted is not None:
-        return etag is not None and (
-            wanted.strip() == "*" or etag in wanted.replace(" ", "").split(",")
-        )
+        tags = wanted.replace(" ", "").split(",")
+        return etag is not None and (wanted.strip() == "*" or etag in tags)
     since = headers.get("If-Modified-Since")
     if since is None or modified is None:
         return False
     try:
-        when = parsedate_to_datetime(since)
+        when = email.utils.parsedate_to_datetime(since)
     except (TypeError, ValueError, IndexError):
         return False
     return int(modified) <= when.timestamp()
+
+
+# The transient faults of the fault share, as scripted answers (see FaultShare).
+SHARE_FAULTS: dict[str, dict[str, Any]] = {
+    "http_500": {"status": 500},
+    "http_502": {"status": 502},
+    "http_503": {"status": 503},
+    "http_504": {"status": 504},
+    "http_429_retry_after": {"status": 429, "retry_after": 1},
+    "http_503_retry_after_date": {"status": 503, "retry_after_date": 1},
+    "reset": {"fault": "reset"},
+    "truncate": {"fault": "truncate", "fraction": 0.5},
+    "timeout": {"fault": "timeout", "seconds": 5},
+}
+
+
+@dataclass
+class FaultShare:
+    """Transient faults on every site: the first request of a deterministic ``share`` of URLs
+    gets a fault drawn from ``kinds``; every later request of that URL is answered normally.
+
+    Which URLs and which fault depend only on ``seed`` and the URL (SHA-256 of both), so a run
+    can be repeated exactly. Paths with scripted answers are left to their script; paths
+    matching ``exclude`` are never faulted.
+    """
+
+    share: float = 0.0
+    seed: int = 0
+    kinds: tuple[str, ...] = tuple(SHARE_FAULTS)
+    hold: float = 5.0  # seconds a "timeout" holds the connection
+    retry_after: int = 1  # seconds in the Retry-After of 429/503 faults
+    exclude: re.Pattern[str] | None = None
+    _first_seen: set[str] = field(default_factory=set)
+    _injected: dict[str, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def draw(self, url: str) -> str | None:
+        """The fault this URL's first request gets (None: no fault), ignoring first-ness."""
+        digest = hashlib.sha256(f"{self.seed}\x00{url}".encode()).digest()
+        if int.from_bytes(digest[:8], "big") / 2**64 >= self.share:
+            return None
+        return self.kinds[int.from_bytes(digest[8:12], "big") % len(self.kinds)]
+
+    def answer(self, url: str, path: str) -> dict[str, Any] | None:
+        if self.share <= 0 or (self.exclude is not None and self.exclude.search(path)):
+            return None
+        with self._lock:
+            if url in self._first_seen:
+                return None
+            self._first_seen.add(url)
+            kind = self.draw(url)
+            if kind is None:
+                return None
+            self._injected[url] = kind
+        answer = dict(SHARE_FAULTS[kind])
+        if "seconds" in answer:
+            answer["seconds"] = self.hold
+        for key in ("retry_after", "retry_after_date"):
+            if key in answer:
+                answer[key] = self.retry_after
+        return answer
+
+    def injected(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._injected)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._first_seen.clear()
+            self._injected.clear()
 
 
 class FixtureProxy(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int = 0, sites_dir: Path = SITES_DIR) -> None:
+    def __init__(
+        self, port: int = 0, sites_dir: Path = SITES_DIR, fault_share: FaultShare | None = None
+    ) -> None:
         self.sites_dir = sites_dir
         self.routes = Routes(sites_dir)
+        self.fault_share = fault_share or FaultShare()
         self.counts: Counter[str] = Counter()
+        self.answers: Counter[str] = Counter()
         self.statuses: dict[str, Counter[int]] = {}
         self.counts_lock = threading.Lock()
+        self.stopping = threading.Event()  # wakes connections held by "timeout" answers
         self._certdir = tempfile.TemporaryDirectory(prefix="baotinh-fixtureweb-")
-        cert, key = make_certificate(Path(self._certdir.name))
+        hosts = sorted(p.name for p in sites_dir.iterdir() if p.is_dir())
+        cert, key = make_certificate(Path(self._certdir.name), hosts)
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.tls.load_cert_chain(cert, key)
         super().__init__(("127.0.0.1", port), ProxyHandler)
@@ -215,25 +342,40 @@ class FixtureProxy(ThreadingHTTPServer):
         with self.counts_lock:
             self.counts[url] += 1
 
+    def count_answer(self, kind: str) -> None:
+        with self.counts_lock:
+            self.answers[kind] += 1
+
     def answered(self, url: str, status: int) -> None:
         with self.counts_lock:
             self.statuses.setdefault(url, Counter())[status] += 1
-
-    def stats(self) -> dict[str, int]:
-        with self.counts_lock:
-            return dict(self.counts)
 
     def responses(self) -> dict[str, dict[str, int]]:
         with self.counts_lock:
             return {u: {str(k): n for k, n in c.items()} for u, c in self.statuses.items()}
 
+    def stats(self) -> dict[str, int]:
+        with self.counts_lock:
+            return dict(self.counts)
+
+    def answer_stats(self) -> dict[str, int]:
+        with self.counts_lock:
+            return dict(self.answers)
+
     def reset(self) -> None:
         with self.counts_lock:
             self.counts.clear()
+            self.answers.clear()
             self.statuses.clear()
         self.routes.reset()
+        self.fault_share.reset()
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        super().shutdown()
 
     def server_close(self) -> None:
+        self.stopping.set()
         super().server_close()
         self._certdir.cleanup()
 
@@ -247,6 +389,15 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and the benchmark read /_stats instead
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):  # the client went away, or a fault closed the socket
+            super().finish()
+        if self.tunnel_host is not None:
+            # The server closes the raw socket it accepted, which TLS has taken over (detached):
+            # close the TLS socket here so the client sees the end now, not at garbage collection.
+            with contextlib.suppress(OSError):
+                self.connection.close()
 
     def do_CONNECT(self) -> None:
         host, _, port = self.path.partition(":")
@@ -293,42 +444,195 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self._control(path)
             return
         target = path + (f"?{query}" if query else "")
-        self._url = f"{scheme}://{site}{target}"
-        self.server.count(self._url)
+        url = f"{scheme}://{site}{target}"
+        self.server.count(url)
+        self._url = url
         if not (self.server.sites_dir / site).is_dir():
+            self.server.count_answer("http_502")
             self._send(502, f"fixture web: no fixture site for {host}\n", head=head)
             return
         answer = self.server.routes.next_answer(site, target)
-        status = int(answer.get("status", 200)) if answer else 200
-        headers = {str(k): str(v) for k, v in (answer or {}).get("headers", {}).items()}
-        if status != 200:
-            self._send(status, f"fixture web: scripted {status} for {target}\n", headers, head)
+        if answer is None:
+            answer = self.server.fault_share.answer(url, path)
+        self._answer(site, path, query, target, answer or {}, head)
+
+    def _answer(
+        self, site: str, path: str, query: str, target: str, answer: dict[str, Any], head: bool
+    ) -> None:
+        fault = answer.get("fault")
+        if fault == "reset":
+            self.server.count_answer("reset")
+            self._reset()
             return
-        file = file_for(self.server.sites_dir, site, path, query)
-        if file is None:
-            self._send(404, f"fixture web: no file for {site}{target}\n", head=head)
+        if fault == "timeout":
+            self.server.count_answer("timeout")
+            self.server.stopping.wait(float(answer.get("seconds", 5)))
+            self.close_connection = True  # then close without a word
             return
-        body = file.read_bytes()
+        status = int(answer.get("status", 200))
+        headers = {str(k): str(v) for k, v in answer.get("headers", {}).items()}
+        if "retry_after" in answer:
+            headers["Retry-After"] = str(int(answer["retry_after"]))
+        if "retry_after_date" in answer:
+            when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=float(answer["retry_after_date"]))
+            when = when.replace(microsecond=0) + dt.timedelta(seconds=1)  # never in the past
+            headers["Retry-After"] = email.utils.format_datetime(when, usegmt=True)
+        if fault == "large":
+            self.server.count_answer("large")
+            size = int(answer.get("bytes", LARGE_PAGE_BYTES))
+            self._stream(status, large_page(size), size, headers, bool(answer.get("chunked")), head)
+            return
+        if status == 200 and not set(answer) & {"body", "file", "encode", "compress"}:
+            file = file_for(self.server.sites_dir, site, path, query)
+            if file is not None and self._validated(site, file, headers):
+                self.server.count_answer("http_304")
+                self._start(304, headers)
+                self.end_headers()  # a 304 has no body and keeps the length unsaid
+                self.wfile.flush()
+                return
+        body = self._body(site, path, query, target, answer, status, headers)
+        if body is None:  # no such file: a 404, which a fault can still cut short
+            status, body = 404, f"fixture web: no file for {site}{target}\n".encode()
+            headers["Content-Type"] = "text/plain; charset=utf-8"
+        if answer.get("compress"):
+            body = gzip.compress(body, mtime=0)
+            if answer["compress"] == "wire":
+                headers["Content-Encoding"] = "gzip"
+            elif "content_type" not in answer:
+                headers["Content-Type"] = "application/x-gzip"
+        if fault == "truncate":
+            self.server.count_answer("truncate")
+            self._send_truncated(status, body, headers, float(answer.get("fraction", 0.5)), head)
+            return
+        self.server.count_answer(f"http_{status}")
+        self._send(status, body, headers, head)
+
+    def _validated(self, site: str, file: Path, headers: dict[str, str]) -> bool:
+        """Add the file's validators to ``headers``; True when the request's match them."""
         routes = self.server.routes
-        etag = f'"{hashlib.sha1(body).hexdigest()[:20]}"' if routes.sends(site, "etag") else None
-        modified = file.stat().st_mtime if routes.sends(site, "last-modified") else None
-        if etag is not None:
+        etag = modified = None
+        if routes.sends(site, "etag"):
+            etag = f'"{hashlib.sha1(file.read_bytes()).hexdigest()[:20]}"'
             headers.setdefault("ETag", etag)
-        if modified is not None:
-            headers.setdefault("Last-Modified", formatdate(modified, usegmt=True))
-        if not_modified(self.headers, etag, modified):
-            self._send(304, b"", headers, head=True)
-            return
-        headers.setdefault("Content-Type", content_type(file, body))
-        self._send(200, body, headers, head)
+        if routes.sends(site, "last-modified"):
+            modified = file.stat().st_mtime
+            headers.setdefault("Last-Modified", email.utils.formatdate(modified, usegmt=True))
+        return not_modified(self.headers, etag, modified)
+
+    def _body(
+        self,
+        site: str,
+        path: str,
+        query: str,
+        target: str,
+        answer: dict[str, Any],
+        status: int,
+        headers: dict[str, str],
+    ) -> bytes | None:
+        """The answer's body (None: no such file), with its Content-Type set in ``headers``."""
+        site_dir = self.server.sites_dir / site
+        file: Path | None = None
+        if "body" in answer:
+            body = str(answer["body"]).encode()
+        elif "file" in answer:
+            file = _inside(site_dir, Path(answer["file"]))
+            if file is None:
+                return None
+            body = file.read_bytes()
+        elif status == 200:
+            file = file_for(self.server.sites_dir, site, path, query)
+            if file is None:
+                return None
+            body = file.read_bytes()
+        else:
+            body = f"fixture web: scripted {status} for {target}\n".encode()
+        if encoding := answer.get("encode"):
+            text = body.decode("utf-8")
+            encoder = ENCODERS.get(encoding)
+            body = encoder(text) if encoder else text.encode(encoding)
+        if "content_type" in answer:
+            headers["Content-Type"] = str(answer["content_type"])
+        elif encoding:
+            headers.setdefault("Content-Type", "text/html")  # the page itself declares, or not
+        elif file is not None:
+            headers.setdefault("Content-Type", content_type(file, body))
+        return body
+
+    def _reset(self) -> None:
+        """Abort the connection: SO_LINGER 0 makes close() send RST instead of FIN."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # The socket is really closed only when its file objects are closed too.
+        for stream in (self.wfile, self.rfile, self.connection):
+            with contextlib.suppress(OSError):
+                stream.close()
+
+    def _send_truncated(
+        self, status: int, body: bytes, headers: dict[str, str], fraction: float, head: bool
+    ) -> None:
+        """Promise the whole body in Content-Length, send ``fraction`` of it, then close."""
+        cut = min(max(int(len(body) * fraction), 0), max(len(body) - 1, 0))
+        self._start(status, headers)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body[:cut])
+        self.wfile.flush()
+        self.close_connection = True
+
+    def _stream(
+        self,
+        status: int,
+        chunks: Iterator[bytes],
+        size: int,
+        headers: dict[str, str],
+        chunked: bool,
+        head: bool,
+    ) -> None:
+        """Send a generated body: with Content-Length, or chunked (its size known only to the
+        client that reads it all)."""
+        headers.setdefault("Content-Type", "text/html; charset=utf-8")
+        self._start(status, headers)
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        try:
+            if not head:
+                for chunk in chunks:
+                    if chunked:
+                        chunk = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+                    self.wfile.write(chunk)
+                if chunked:
+                    self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True  # the client refused the rest (too large): fine
+
+    def _start(self, status: int, headers: dict[str, str]) -> None:
+        """Status line and headers; a scripted ``Server`` (e.g. "cloudflare") replaces ours."""
+        if self._url:
+            self.server.answered(self._url, status)
+            self._url = None
+        self.send_response_only(status)
+        headers.setdefault("Server", self.version_string())
+        headers.setdefault("Date", self.date_time_string())
+        headers.setdefault("Content-Type", "text/plain; charset=utf-8")
+        for name, value in headers.items():
+            self.send_header(name, value)
 
     def _control(self, path: str) -> None:
-        if path == "/_stats":
-            stats = json.dumps(self.server.stats(), indent=1, sort_keys=True)
+        views = {
+            "/_stats": self.server.stats,
+            "/_responses": self.server.responses,
+            "/_stats/answers": self.server.answer_stats,
+            "/_stats/faults": self.server.fault_share.injected,
+        }
+        if path in views:
+            stats = json.dumps(views[path](), indent=1, sort_keys=True)
             self._send(200, stats, {"Content-Type": "application/json"})
-        elif path == "/_responses":
-            answers = json.dumps(self.server.responses(), indent=1, sort_keys=True)
-            self._send(200, answers, {"Content-Type": "application/json"})
         elif path == "/_reset":
             self.server.reset()
             self._send(200, "reset\n")
@@ -343,20 +647,41 @@ class ProxyHandler(BaseHTTPRequestHandler):
         head: bool = False,
     ) -> None:
         data = body.encode() if isinstance(body, str) else body
-        if self._url:
-            self.server.answered(self._url, status)
-            self._url = None
-        self.send_response(status)
-        headers = dict(headers or {})
-        headers.setdefault("Content-Type", "text/plain; charset=utf-8")
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if status != 304:  # a 304 has no body and keeps the representation's length unsaid
-            self.send_header("Content-Length", str(len(data)))
+        self._start(status, dict(headers or {}))
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if not head:
             self.wfile.write(data)
         self.wfile.flush()
+
+
+def large_page(size: int, chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """An HTML article page of exactly ``size`` bytes, generated in ``chunk``-sized pieces (a
+    50 MB page is never stored, nor held in memory)."""
+    head = (
+        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+        "<title>Toàn văn báo cáo tổng kết năm (trang rất lớn)</title></head><body>"
+        '<article class="article"><h1 class="article__title cms-title">'
+        "Toàn văn báo cáo tổng kết năm</h1>"
+        '<div class="article__body zce-content-body cms-body">\n'
+    ).encode()
+    tail = b"</div></article></body></html>\n"
+    paragraph = (
+        "<p>Báo cáo nêu rõ kết quả thực hiện các chỉ tiêu kinh tế - xã hội trong năm, "
+        "những khó khăn còn tồn tại và giải pháp cho năm tới.</p>\n"
+    ).encode()
+    if size < len(head) + len(tail):
+        yield (head + tail)[:size]
+        return
+    fill = size - len(head) - len(tail)
+    block = paragraph * max(1, chunk // len(paragraph))
+    yield head
+    while fill >= len(block):
+        yield block
+        fill -= len(block)
+    whole, rest = divmod(fill, len(paragraph))
+    yield paragraph * whole + b" " * rest
+    yield tail
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -364,6 +689,30 @@ def _write_atomically(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.tmp")
     partial.write_text(text)
     partial.replace(path)
+
+
+def _share(value: str) -> float:
+    share = float(value)
+    if not 0 <= share <= 1 or math.isnan(share):
+        raise argparse.ArgumentTypeError(f"{value} is not a share between 0 and 1")
+    return share
+
+
+def _kinds(value: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in SHARE_FAULTS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"unknown fault kinds {unknown}; known: {', '.join(SHARE_FAULTS)}"
+        )
+    return kinds
+
+
+def _regex(value: str) -> re.Pattern[str]:
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a regular expression: {exc}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -375,12 +724,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port-file", type=Path, help="write the chosen port here")
     parser.add_argument("--pid-file", type=Path, help="write this process id here")
     parser.add_argument("--sites", type=Path, default=SITES_DIR, help="the sites folder")
+    faults = parser.add_argument_group("fault share (transient faults on every site)")
+    faults.add_argument(
+        "--fault-share",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="share of URLs whose first request gets a fault (0-1; default 0)",
+    )
+    faults.add_argument("--fault-seed", type=int, default=0, help="which URLs and faults")
+    faults.add_argument(
+        "--fault-kinds",
+        type=_kinds,
+        default=tuple(SHARE_FAULTS),
+        help=f"comma-separated subset of: {', '.join(SHARE_FAULTS)}",
+    )
+    faults.add_argument(
+        "--fault-hold",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long a 'timeout' fault holds the connection (default 5)",
+    )
+    faults.add_argument(
+        "--fault-retry-after",
+        type=int,
+        default=1,
+        metavar="SECONDS",
+        help="Retry-After of the 429/503 faults (default 1)",
+    )
+    faults.add_argument("--fault-exclude", type=_regex, metavar="REGEX",
+                        help="paths never faulted, e.g. '^/robots\\.txt$'")  # fmt: skip
     args = parser.parse_args(argv)
+    share = FaultShare(
+        share=args.fault_share, seed=args.fault_seed, kinds=args.fault_kinds,
+        hold=args.fault_hold, retry_after=args.fault_retry_after, exclude=args.fault_exclude,
+    )  # fmt: skip
     try:
-        server = FixtureProxy(args.port, args.sites)
+        server = FixtureProxy(args.port, args.sites, share)
     except OSError as exc:
         print(f"fixture web: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:  # a bad _routes.toml
+        print(f"fixture web: {exc}", file=sys.stderr)
+        return 2
     if args.pid_file:
         _write_atomically(args.pid_file, f"{os.getpid()}\n")
     if args.port_file:  # written last: its presence means "ready"
