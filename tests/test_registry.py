@@ -393,6 +393,18 @@ def test_absorbed_papers_point_at_the_paper_of_their_unit() -> None:
             assert not source.active, f"{source.id}: absorbed papers are crawled only when named"
 
 
+def test_a_redirect_from_an_absorbed_paper_belongs_to_the_paper_that_absorbed_it() -> None:
+    binhthuan, lamdong, hatinh = map(registry.get, ("baobinhthuan", "baolamdong", "baohatinh"))
+    article = "https://baolamdong.vn/tuy-phong-khoi-cong-nha-may-dien-gio-ngoai-khoi-381260.html"
+    own = "https://baobinhthuan.com.vn/la-gi-nang-cap-cang-ca-124381.html"
+    assert registry.redirect_owner(binhthuan, own) is binhthuan
+    assert registry.redirect_owner(binhthuan, article) is lamdong
+    assert registry.redirect_owner(lamdong, article) is lamdong
+    assert registry.redirect_owner(binhthuan, "https://baolamdong.vn/") is None  # a homepage
+    assert registry.redirect_owner(binhthuan, "https://baolamdong.vn/ocop-ptag.html") is None
+    assert registry.redirect_owner(hatinh, article) is None  # baohatinh was not absorbed there
+
+
 def _keys(value: dict[str, Any]) -> int:
     """Keys an entry sets; an inline table counts each of its keys."""
     count = 0

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from baotinh.capture.record import Capture
 from baotinh.capture.rows import Parsers, extract
 from baotinh.dates import local_date
-from baotinh.registry import Source
+from baotinh.registry import Source, redirect_owner
 from baotinh.urls import normalize_url
 
 logger = logging.getLogger(__name__)
@@ -58,12 +58,15 @@ class CaptureProcessor:
         first_seen_at: datetime | None = None,
         last_seen_at: datetime | None = None,
     ) -> Outcome:
-        if (
-            source is not None
-            and normalize_url(capture.final_url) != normalize_url(capture.url)
-            and not source.is_article_url(capture.final_url)
-        ):
-            return Outcome("skipped", REDIRECTED_NOT_ARTICLE)  # a removed article sent home
+        if source is not None and normalize_url(capture.final_url) != normalize_url(capture.url):
+            # An absorbed paper's old URL may answer with the same article on the paper that
+            # absorbed it: the page is that paper's (its row, its identity, stored once however
+            # many of its URLs were fetched). Anything else off the article pattern is a
+            # removed article sent home.
+            owner = redirect_owner(source, capture.final_url)
+            if owner is None:
+                return Outcome("skipped", REDIRECTED_NOT_ARTICLE)
+            source = owner
         try:
             extraction = extract(
                 capture,

@@ -154,7 +154,11 @@ class RunReport:
 
     def outcome(self, source_id: str, url: str, bucket: str, reason: str | None = None) -> None:
         """Record the one outcome of a discovered URL (later outcomes of the same URL are
-        ignored: a URL re-reached by a redirect keeps its first result)."""
+        ignored: a URL re-reached by a redirect keeps its first result).
+
+        The outcome is booked where the URL was discovered: a row may belong to another
+        source (an absorbed paper's old URL that now answers with its absorber's article),
+        and each source's discoveries must still balance with its outcomes."""
         if bucket not in BUCKETS:
             raise ValueError(f"unknown outcome bucket {bucket!r}")
         if bucket == "left" and reason not in LEFT_REASONS:
@@ -162,9 +166,10 @@ class RunReport:
         with self._lock:
             if url in self._closed:
                 return
-            if url not in self._open:  # reached without discovery (e.g. `scrapy parse`)
+            discovered_by = self._open.pop(url, None)
+            if discovered_by is None:  # reached without discovery (e.g. `scrapy parse`)
                 self._source(source_id).discovered += 1
-            self._open.pop(url, None)
+            source_id = discovered_by or source_id
             self._closed.add(url)
             counts = self._source(source_id)
             if bucket in ("skipped", "failed", "left", "lost"):

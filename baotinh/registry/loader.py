@@ -117,6 +117,21 @@ class Registry:
         source_id = self.host_index.get(host)
         return self.sources[source_id] if source_id else None
 
+    def redirect_owner(self, source: Source, url: str) -> Source | None:
+        """Whose article ``url`` is when a URL of ``source`` redirected there: ``source``'s
+        own when the URL is one of its articles; else that of the paper that absorbed it (or
+        that paper's absorber), whose site an absorbed paper's old addresses may now answer
+        with (sources.md section 1); None when no paper of the chain takes the URL for an
+        article (a removed article sent to a homepage or a listing)."""
+        seen: set[str] = set()
+        paper: Source | None = source
+        while paper is not None and paper.id not in seen:
+            if paper.is_article_url(url):
+                return paper
+            seen.add(paper.id)
+            paper = self.sources.get(paper.absorbed_into) if paper.absorbed_into else None
+        return None
+
 
 # -- reading TOML ------------------------------------------------------------------------------
 
