@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from baotinh.alignment import copy_columns
 from baotinh.parsers.base import ParsedPage
 from baotinh.registry import Source
 from baotinh.schema import FIELDS
@@ -28,6 +29,8 @@ def trusted_canonical(page_url: str, canonical: str | None, source: Source | Non
     except ValueError:
         return url
     if source is not None:
+        if source.language_of(candidate) != source.language_of(url):
+            return url  # a canonical link into another language edition names a translation
         return source.canonical_url(candidate) if source.trusts_canonical(candidate) else url
     # No registry entry (saved pages): same host, and not a homepage.
     same_host = candidate.split("/")[2] == url.split("/")[2]
@@ -52,6 +55,7 @@ def article_from_page(
 ) -> dict[str, Any]:
     """All schema columns of one capture, before normalisation and enrichment."""
     canonical = trusted_canonical(url, page.canonical_url, source)
+    language = _language(page, url, source)
     row: dict[str, Any] = {f.name: None for f in FIELDS}
     row.update(
         article_id=article_id(canonical),
@@ -61,7 +65,7 @@ def article_from_page(
         source_name=source.name if source else "",
         publisher_id=source.publisher_id if source else "unregistered",
         province=source.province if source else "",
-        language=_language(page, url, source),
+        language=language,
         content_type=page.content_type,
         title=page.title,
         sapo=page.sapo,
@@ -79,4 +83,5 @@ def article_from_page(
         last_seen_at=last_seen_at or crawled_at,
         version=1,
     )
+    row.update(copy_columns(page, canonical, language, source))
     return row

@@ -20,6 +20,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from baotinh import registry
+from baotinh.alignment.linker import CopyLinker
 from baotinh.capture.process import CaptureProcessor
 from baotinh.capture.record import Capture, WarcLocation
 from baotinh.dataset.dedupe import UNCHANGED, Deduplicator
@@ -148,6 +149,7 @@ def reprocess(
             validator,
             batch_rows=batch_rows,
             on_unchanged=unchanged,
+            link=CopyLinker(ledger, layout.root).link,
         )
         try:
             for path in files:
@@ -161,7 +163,7 @@ def reprocess(
                     if capture.status != 200:
                         result.skipped[f"http_{capture.status}"] += 1
                         continue
-                    if not source.is_article_url(capture.final_url):
+                    if not source.is_article_url(source.canonical_url(capture.final_url)):
                         result.skipped["not_article_url"] += 1
                         continue
                     outcome = processor.process(capture, source)

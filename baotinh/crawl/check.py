@@ -22,7 +22,7 @@ from baotinh.registry import get
 
 SAMPLE_SQL = """
 SELECT source, strftime(published_at, '%Y-%m-%d %H:%M') AS published_utc, title, authors,
-       word_count, extractor
+       word_count, extractor || CASE WHEN language = 'vi' THEN '' ELSE ' ' || language END
 FROM read_parquet('{files}') ORDER BY source, published_at DESC NULLS LAST
 """
 QUARANTINE_SQL = """
@@ -36,6 +36,56 @@ def _rows(sql: str, layout: Layout, table: str) -> list[tuple[Any, ...]]:
     if not layout.parquet_files(table):
         return []
     return duckdb.sql(sql.format(files=layout.glob(table))).fetchall()
+
+
+def _lastmods(folder: Path, layout: Layout) -> dict[str, list[tuple[float, str]]]:
+    """Per source: (hours from ``published_at`` to the discovery ``lastmod``, precision) of
+    every stored row whose URL came with a lastmod (for a translation: its story's)."""
+    import sqlite3
+
+    import duckdb
+
+    if not layout.parquet_files(ARTICLES) or not layout.ledger.exists():
+        return {}
+    with sqlite3.connect(layout.ledger) as db:
+        lastmods = db.execute(
+            "SELECT url, lastmod FROM urls WHERE lastmod IS NOT NULL AND status = 'stored'"
+        ).fetchall()
+    if not lastmods:
+        return {}
+    con = duckdb.connect()
+    con.execute("CREATE TABLE lastmods (url VARCHAR, lastmod TIMESTAMPTZ)")
+    con.executemany("INSERT INTO lastmods VALUES (?, ?)", lastmods)
+    found = con.execute(
+        f"""
+        SELECT a.source, (epoch(l.lastmod) - epoch(a.published_at)) / 3600.0,
+               a.published_precision
+        FROM read_parquet('{layout.glob(ARTICLES)}') a
+        JOIN lastmods l ON l.url = a.url OR l.url = a.canonical_url
+        WHERE a.published_at IS NOT NULL
+        """
+    ).fetchall()
+    con.close()
+    result: dict[str, list[tuple[float, str]]] = {}
+    for source, hours, precision in found:
+        result.setdefault(source, []).append((float(hours), precision or "?"))
+    return result
+
+
+def lastmod_line(offsets: list[tuple[float, str]]) -> str:
+    """How a source's sitemap lastmod stands to its pages' publication: what ``baotinh check``
+    measures of a clock it does not control (local time labelled UTC shows as about +7 h on
+    pages dated to the minute; a lastmod that moves on regeneration, as days after)."""
+    hours = sorted(h for h, _ in offsets)
+    median = hours[len(hours) // 2]
+    before = sum(h < 0 for h in hours)
+    later = sum(h > 24 for h in hours)
+    day_only = sum(p == "day" for _, p in offsets)
+    return (
+        f"lastmod - published_at over {len(hours)} stored pages: median {median:+.1f} h "
+        f"(min {hours[0]:+.1f} h, max {hours[-1]:+.1f} h); {before} before publication, "
+        f"{later} more than a day after; {day_only} dated to the day only"
+    )
 
 
 def check_sources(
@@ -53,6 +103,7 @@ def check_sources(
         layout = Layout.of(folder)
         stored = _rows(SAMPLE_SQL, layout, ARTICLES)
         quarantined = _rows(QUARANTINE_SQL, layout, QUARANTINE)
+        lastmods = _lastmods(folder, layout)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     healthy = True
@@ -69,6 +120,8 @@ def check_sources(
                   f"{extractor}", file=out)  # fmt: skip
         for _, url, failed in (r for r in quarantined if r[0] == source_id):
             print(f"  quarantined  {url}: {', '.join(failed)}", file=out)
+        if lastmods.get(source_id):
+            print(f"  {lastmod_line(lastmods[source_id])}", file=out)
         skipped = ", ".join(f"{k} {v}" for k, v in counts.get("skipped", {}).items())
         failed = ", ".join(f"{k} {v}" for k, v in counts.get("failed", {}).items())
         print(f"  skipped: {skipped or 'none'}; failed: {failed or 'none'}", file=out)

@@ -75,8 +75,10 @@ _TYPES = {
 FAULTS = ("timeout", "reset", "truncate", "large")
 ANSWER_KEYS = frozenset({
     "status", "headers", "body", "file", "encode", "content_type", "compress", "fault",
-    "seconds", "fraction", "bytes", "chunked", "retry_after", "retry_after_date",
+    "seconds", "fraction", "bytes", "chunked", "retry_after", "retry_after_date", "stamp",
 })  # fmt: skip
+# A stamped answer's body says when it was served (a sitemap whose lastmod moves between crawls).
+SERVED_AT = b"{{served_at}}"
 LARGE_PAGE_BYTES = 50 * 1024 * 1024
 
 
@@ -296,6 +298,8 @@ class FixtureProxy(ThreadingHTTPServer):
         self.stopping = threading.Event()  # wakes connections held by "timeout" answers
         self._certdir = tempfile.TemporaryDirectory(prefix="baotinh-fixtureweb-")
         hosts = sorted(p.name for p in sites_dir.iterdir() if p.is_dir())
+        # www. is stripped when a request is served: the certificate names both forms.
+        hosts += [f"www.{h}" for h in hosts]
         cert, key = make_certificate(Path(self._certdir.name), hosts)
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.tls.load_cert_chain(cert, key)
@@ -482,6 +486,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
             body = file.read_bytes()
         else:
             body = f"fixture web: scripted {status} for {target}\n".encode()
+        if answer.get("stamp"):
+            served = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+            body = body.replace(SERVED_AT, served.replace("+00:00", "Z").encode())
         if encoding := answer.get("encode"):
             text = body.decode("utf-8")
             encoder = ENCODERS.get(encoding)
