@@ -380,7 +380,12 @@ class ArchiveSpider(scrapy.Spider):
     # -- candidates -------------------------------------------------------------------------
 
     def _candidate(
-        self, source: Source, candidate: discovery.Candidate, *, listed: bool
+        self,
+        source: Source,
+        candidate: discovery.Candidate,
+        *,
+        listed: bool,
+        remember_left: bool = True,
     ) -> Iterator[Request]:
         """Account one discovered URL and yield its article request when it is to be fetched.
 
@@ -404,10 +409,17 @@ class ArchiveSpider(scrapy.Spider):
             return
         run.report.discovered(source.id, key)
         now = run.now()
+        left = self._left_by_dates(candidate)
+        if left and not remember_left:
+            # Found on its story's page, which a run of the story's dates finds it on again:
+            # not kept in the ledger, so no later run of other dates fetches it to leave it.
+            self._decided[key] = _Decision(False)
+            run.decided(source.id, key, "left", left)
+            return
         first_seen = run.ledger.seen(
             key, source.id, candidate.lastmod, now, fetch_url=fetch_url(candidate.url)
         )
-        if left := self._left_by_dates(candidate):
+        if left:
             self._decided[key] = _Decision(False)
             run.decided(source.id, key, "left", left)
             return
@@ -494,7 +506,7 @@ class ArchiveSpider(scrapy.Spider):
         lastmod = response.meta.get("discovered_lastmod")
         for url in links.alternates.values():
             candidate = discovery.Candidate(url, lastmod=lastmod, published=links.published)
-            yield from self._candidate(source, candidate, listed=True)
+            yield from self._candidate(source, candidate, listed=True, remember_left=False)
 
     def article_failed(self, failure: Failure) -> None:
         request: Request = failure.request  # type: ignore[attr-defined]

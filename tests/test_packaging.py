@@ -49,5 +49,6 @@ def test_the_wheel_carries_the_registry_spiders_and_pipelines(tmp_path):
         check=True, capture_output=True, text=True, cwd=tmp_path,
     ).stdout.split()  # fmt: skip
     assert found[0].startswith(str(wheel)), found[0]
-    assert found[1] == "A,B,C,D,E,numeric"
+    assert found[1] == "A,B,C,D,E,numeric,vietnamvn"
+    assert "baotinh/alignment/table.py" in names  # the alignment job travels too
     assert not any(n.startswith(("tests/", "datasets/")) for n in names)

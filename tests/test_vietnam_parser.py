@@ -254,3 +254,30 @@ def test_a_canonical_link_into_another_language_is_not_trusted() -> None:
     row = extract(capture, get("vietnamvn")).row
     assert row is not None and row["canonical_url"] == "https://vietnam.vn/de/a-b-c-d"
     assert row["language"] == "de" and row["translation_key"] == "a-b-c-d"
+
+
+def test_unseen_markup_variants_still_give_the_article() -> None:
+    """A logo ``h1``, an unnamed body beside a longer related list, the credit line after a
+    label, the original printed as text, translations offered in a ``<select>``."""
+    related = "".join(
+        f"<div><a href='/tin-khac-so-{i}-trong-ngay'>Tin khác số {i} của cổng thông tin hôm nay</a>"
+        f"<p>{'Tóm tắt dài của một tin khác trong danh sách liên quan. ' * 3}</p></div>"
+        for i in range(6)
+    )
+    body = "".join(f"<p>Đoạn {i} của bài viết chính về nông nghiệp tỉnh nhà.</p>" for i in range(3))
+    html = f"""<html lang="vi"><body><header><h1>Vietnam.vn</h1></header>
+<select class="x"><option value="/en/bai-chinh-ve-nong-nghiep">EN</option>
+<option value="/ja/bai-chinh-ve-nong-nghiep">JA</option></select>
+<main><h1>Bài chính về nông nghiệp</h1><div>Nguồn: Báo Hà Tĩnh 12/12/2025</div>
+<div class="x1">{body}<p>Nguồn:</p><p>https://baohatinh.vn/bai-chinh-post300199.html</p></div>
+<div class="related-box">{related}</div></main></body></html>"""
+    url = "https://www.vietnam.vn/bai-chinh-ve-nong-nghiep"
+    page = Portal2023().parse(html, url)
+    assert page.title == "Bài chính về nông nghiệp"
+    assert page.paragraphs == [
+        f"Đoạn {i} của bài viết chính về nông nghiệp tỉnh nhà." for i in range(3)
+    ]
+    assert page.original_source_name == "Báo Hà Tĩnh"
+    assert page.original_url == "https://baohatinh.vn/bai-chinh-post300199.html"
+    assert page.published_at == datetime(2025, 12, 12, tzinfo=VN_TZ)
+    assert set(page.alternates) == {"en", "ja"}

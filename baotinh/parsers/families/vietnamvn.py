@@ -123,6 +123,8 @@ SOURCE_BLOCK = re.compile(
 COMMENT_WIDGET = re.compile(
     rf"^(?:(?:{_COMMENT_ALT})\s*[(（]?\s*\d*\s*[)）]?|\d+\s*(?:{_COMMENT_ALT}))$", re.I
 )
+# "Nguồn: Báo Khánh Hòa 24/04/2025": a label before the credited name.
+LABEL_PREFIX = re.compile(rf"^\s*(?:{_LABEL_ALT})\s*[:：]\s*", re.I)
 # Ad placeholders left in translated bodies: [ad_1], [Anzeige_1], [광고_1] (any script).
 PLACEHOLDER = re.compile(r"\[[^\W\d_][\w ]{0,23}?_\d{1,3}\]")
 # The site slogan ("Vietnam.vn - Nền tảng quảng bá Việt Nam" and its translations).
@@ -139,6 +141,7 @@ _NOT_A_CREDIT = re.compile(
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|\W*$)|[:：]\s*$"
 )
+BARE_URL = re.compile(r"^https?://\S+$")
 MAX_SOURCE_LINE = 160
 TRAILER_BLOCK_CHARS = 300  # a source box: label, link, name
 TEASER_BLOCK_CHARS = 600  # a teaser (headline, lead, credit) is shorter; an article is longer
@@ -183,7 +186,7 @@ def read_source_line(text: str) -> tuple[str, datetime, str] | None:
     """(credited name, date, precision) of a source line, None for any other text."""
     if len(text) > MAX_SOURCE_LINE or not (found := SOURCE_LINE.match(text)):
         return None
-    name = _undouble(found["name"].strip(" •·|,-–—"))
+    name = _undouble(LABEL_PREFIX.sub("", found["name"]).strip(" •·|,-–—"))
     if not name or len(name) > 80 or _NOT_A_CREDIT.search(name):
         return None
     try:
@@ -234,6 +237,24 @@ def _in_teaser(element: HtmlElement) -> bool:
         if len(_text(block)) > TEASER_BLOCK_CHARS:
             return False
         if any(_headline_link(a) for a in block.iter("a")):
+            return True
+    return False
+
+
+# Containers of teasers by their names (related stories, "cùng chuyên mục", other news).
+_TEASER_LIST = re.compile(
+    r"related|relate|lien-?quan|cung-?chuyen-?muc|same-?cat|more-?news|other-?news|teaser"
+    r"|tin-?khac|suggest|recommend",
+    re.I,
+)
+SITE_NAME = re.compile(r"^(?:www\.)?vietnam\.vn$", re.I)
+
+
+def _in_teaser_list(node: HtmlElement) -> bool:
+    for block in node.iterancestors():
+        if block.tag in ("body", "html"):
+            return False
+        if _TEASER_LIST.search(f"{block.get('class', '')} {block.get('id', '')}"):
             return True
     return False
 
@@ -368,6 +389,12 @@ def attribution(ev: Evidence, line: SourceLine | None) -> Attribution:
         rest = SOURCE_BLOCK.match(_text(block))
         if rest and rest["rest"] and not rest["rest"].startswith("http"):
             names.append(rest["rest"].strip())
+        # A link printed as text: "Quelle: https://..." or on the line after the label.
+        following = block.getnext()
+        for text in (rest["rest"] if rest else None, _text(following) if following is not None
+                     else None):  # fmt: skip
+            if text and BARE_URL.match(text) and (url := _external(text, base)) is not None:
+                urls.append(url)
     for node in [ev.article, *ev.jsonld]:
         for key in _BASED_ON_KEYS:
             if key in node:
@@ -431,6 +458,10 @@ def language_versions(tree: HtmlElement, url: str) -> dict[str, str]:
             target = urljoin(url, anchor.get("href", "").strip())
             if story := story_of(target):
                 add(story[0], target)
+    for option in tree.xpath("//select/option[@value]"):
+        target = urljoin(url, option.get("value", "").strip())
+        if story := story_of(target):
+            add(story[0], target)
     if own_fold:
         for anchor in anchors:
             target = urljoin(url, anchor.get("href", "").strip())
@@ -507,7 +538,7 @@ class Portal2023(FamilyParser):
         readability scores them. A named container that holds most of the text wins."""
         scores: dict[int, tuple[float, Any]] = {}
         for paragraph in sel.root.iter("p"):
-            if _in_skipped(paragraph):
+            if _in_skipped(paragraph) or _in_teaser_list(paragraph):
                 continue
             length = len(clean_line(paragraph.text_content()))
             if length < 25:
@@ -527,6 +558,16 @@ class Portal2023(FamilyParser):
         if best is None:
             return SelectorList([])
         return SelectorList([Selector(root=best[1], type="html")])
+
+    def title(self, sel: Selector) -> tuple[str | None, HtmlElement | None]:
+        """The article's ``h1``: not one in the site header or naming the site (a logo)."""
+        for query in self.TITLE:
+            for node in sel.css(query):
+                text = self._node_text(node)
+                chrome = any(a.tag in ("header", "nav") for a in node.root.iterancestors())
+                if text and not chrome and not SITE_NAME.match(text):
+                    return text, node.root
+        return super().title(sel)
 
     def paragraphs(self, body: SelectorList) -> list[str]:
         if not body:
