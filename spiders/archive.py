@@ -409,6 +409,7 @@ class ArchiveSpider(scrapy.Spider):
             return
         run.report.discovered(source.id, key)
         now = run.now()
+        before = run.ledger.url_state(key)  # what earlier runs knew, before this sighting
         left = self._left_by_dates(candidate)
         if left and not remember_left:
             # Found on its story's page, which a run of the story's dates finds it on again:
@@ -428,6 +429,8 @@ class ArchiveSpider(scrapy.Spider):
             run.decided(source.id, key, "left", LANGUAGE)  # a later run may want it
             return
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod, now)
+        if not fetch and reason in CHANGES_REFETCH and _moved(candidate.lastmod, before):
+            fetch, reason = True, None  # the site's own clock moved since it was last seen
         if not fetch:
             self._decided[key] = _Decision(False, candidate.lastmod, by_ledger=True)
             run.decided(source.id, key, "skipped", reason)
@@ -520,6 +523,21 @@ class ArchiveSpider(scrapy.Spider):
         fetched_at = self.run.now() if isinstance(exc, HttpError) else None
         logger.info("%s: %s failed: %s", source.id, request.url, reason)
         self.run.record(source.id, key, "failed", reason, fetched_at=fetched_at)
+
+
+# Ledger decisions not to fetch that a changed page reverses.
+CHANGES_REFETCH = frozenset({"archived", "quarantined_before", "not_article", "gone"})
+
+
+def _moved(lastmod: datetime | None, before: dict[str, Any] | None) -> bool:
+    """A discovery ``lastmod`` later than the one the ledger recorded at an earlier sighting.
+
+    Compared with the site's own earlier value, never with our fetch time: a site's clock may
+    be a local time labelled UTC, or days behind (the portal's regenerated translations carry
+    a story's ``lastmod`` that may still lie before our first fetch)."""
+    if lastmod is None or not before or not before.get("lastmod"):
+        return False
+    return lastmod > datetime.fromisoformat(before["lastmod"])
 
 
 def capture_from_response(response: Response, captured_at: datetime) -> Capture:

@@ -75,10 +75,8 @@ _TYPES = {
 FAULTS = ("timeout", "reset", "truncate", "large")
 ANSWER_KEYS = frozenset({
     "status", "headers", "body", "file", "encode", "content_type", "compress", "fault",
-    "seconds", "fraction", "bytes", "chunked", "retry_after", "retry_after_date", "stamp",
+    "seconds", "fraction", "bytes", "chunked", "retry_after", "retry_after_date",
 })  # fmt: skip
-# A stamped answer's body says when it was served (a sitemap whose lastmod moves between crawls).
-SERVED_AT = b"{{served_at}}"
 LARGE_PAGE_BYTES = 50 * 1024 * 1024
 
 
@@ -486,9 +484,6 @@ class ProxyHandler(BaseHTTPRequestHandler):
             body = file.read_bytes()
         else:
             body = f"fixture web: scripted {status} for {target}\n".encode()
-        if answer.get("stamp"):
-            served = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-            body = body.replace(SERVED_AT, served.replace("+00:00", "Z").encode())
         if encoding := answer.get("encode"):
             text = body.decode("utf-8")
             encoder = ENCODERS.get(encoding)
