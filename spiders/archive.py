@@ -433,7 +433,7 @@ class ArchiveSpider(scrapy.Spider):
             fetch, reason = True, None  # the site's own clock moved since it was last seen
         if not fetch:
             self._decided[key] = _Decision(False, candidate.lastmod, by_ledger=True)
-            run.decided(source.id, key, "skipped", reason)
+            run.decided(source.id, key, "skipped", reason, reversible=True)
             return
         self._decided[key] = _Decision(True)
         if self._capped(source):

@@ -73,13 +73,16 @@ def test_vietnam_a_lastmod_is_compared_with_the_one_seen_before() -> None:
 def test_vietnam_a_decision_not_to_fetch_can_be_reopened_once() -> None:
     report = RunReport("r")
     report.discovered("vietnamvn", "https://vietnam.vn/a-b")
-    report.decided("vietnamvn", "https://vietnam.vn/a-b", "skipped", "archived")
-    assert report.sources["vietnamvn"].skipped == {"archived": 1}
+    report.decided("vietnamvn", "https://vietnam.vn/a-b", "skipped", "archived", reversible=True)
+    report.discovered("vietnamvn", "https://vietnam.vn/tag/x")
+    report.decided("vietnamvn", "https://vietnam.vn/tag/x", "skipped", "not_article_url")
+    assert not report.reopen("https://vietnam.vn/tag/x")  # only reversible decisions reopen
+    assert report.sources["vietnamvn"].skipped == {"archived": 1, "not_article_url": 1}
     assert report.reopen("https://vietnam.vn/a-b")
-    assert report.sources["vietnamvn"].skipped == {}
+    assert report.sources["vietnamvn"].skipped == {"not_article_url": 1}
     assert not report.reopen("https://vietnam.vn/a-b")  # nothing decided any more
     report.outcome("vietnamvn", "https://vietnam.vn/a-b", "stored")
     counts = report.sources["vietnamvn"]
-    assert counts.discovered == counts.accounted() == 1
+    assert counts.discovered == counts.accounted() == 2
     assert not report.reopen("https://vietnam.vn/never-decided")
     assert Candidate("x").alternates == ()

@@ -136,9 +136,11 @@ def test_furniture_in_every_language_leaves_the_body() -> None:
         assert kept == ["Nội dung bài viết."], (label, comments, ad)
 
 
-def test_a_sentence_that_names_a_source_is_kept() -> None:
-    text = "Nguồn tin từ Sở Y tế cho biết số ca mắc giảm mạnh trong tuần qua."
-    assert clean_paragraphs(["Mở đầu.", text]) == ["Mở đầu.", text]
+def test_a_sentence_or_subheading_that_starts_with_source_is_kept() -> None:
+    for text in ("Nguồn tin từ Sở Y tế cho biết số ca mắc giảm mạnh trong tuần qua.",
+                 "Nguồn lực cho phát triển", "Source of growth"):  # fmt: skip
+        assert clean_paragraphs(["Mở đầu.", text, "Kết."]) == ["Mở đầu.", text, "Kết."]
+    assert clean_paragraphs(["Mở đầu.", "Source https://a.example/x", "Kết."]) == ["Mở đầu."]
 
 
 def test_story_urls_languages_and_slugs() -> None:

@@ -127,7 +127,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides=settings,
         verbose=args.verbose,
     )
-    if _has_translations(ids):
+    stored = int(result.report.get("total", {}).get("stored", 0))
+    if _has_translations(ids) and (stored or not (out / "alignments").is_dir()):
         # The alignment job follows a crawl of a multilingual source (a job, not a crawl
         # step: it reads the published files and rewrites only its own table).
         from baotinh.alignment.table import align

@@ -4,7 +4,8 @@ Most facts in the registry come from configs and apps, not from the sites themse
 entry's ``evidence``). A check runs the real crawl for a few articles per source into a
 throw-away folder and prints, per source, what every feed, sitemap and listing page answered and
 what the parser made of the articles it stored or quarantined: the quickest way to see that a
-feed moved or a redesign broke the family parser.
+feed moved or a redesign broke the family parser. Where discovery gave a ``lastmod``, it also
+measures how that clock stands to the pages' own publication dates (``lastmod_line``).
 """
 
 from __future__ import annotations

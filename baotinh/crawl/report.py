@@ -175,13 +175,15 @@ class RunReport:
             else:
                 setattr(counts, bucket, getattr(counts, bucket) + 1)
 
-    def decided(self, source_id: str, url: str, bucket: str, reason: str) -> None:
-        """An outcome that is a decision not to fetch (``skipped``/``left``): booked like any
-        outcome, and reversible by ``reopen`` while the run lasts."""
+    def decided(
+        self, source_id: str, url: str, bucket: str, reason: str, *, reversible: bool = False
+    ) -> None:
+        """An outcome that is a decision not to fetch (``skipped``/``left``), booked like any
+        outcome; a ``reversible`` one may be taken back by ``reopen`` while the run lasts."""
         with self._lock:
             first = url not in self._closed
         self.outcome(source_id, url, bucket, reason)
-        if first:
+        if first and reversible:
             with self._lock:
                 self._decisions[url] = (source_id, bucket, reason)
 

@@ -169,13 +169,16 @@ class CrawlRun:
             fetched_at=fetched_at,
         )
 
-    def decided(self, source_id: str, url: str, bucket: str, reason: str) -> None:
+    def decided(
+        self, source_id: str, url: str, bucket: str, reason: str, *, reversible: bool = False
+    ) -> None:
         """Book a URL this run decided not to fetch: ``skipped`` for what the ledger or the
         registry rules out (archived, gone, not an article URL), ``left`` for what a later run
-        fetches (``LEFT_REASONS``). The ledger keeps the URL as it is."""
+        fetches (``LEFT_REASONS``). The ledger keeps the URL as it is. A ``reversible``
+        decision (the ledger's, on a lastmod) may be reopened by a later sighting this run."""
         if bucket not in ("skipped", "left"):
             raise ValueError(f"a decision not to fetch is skipped or left, not {bucket!r}")
-        self.report.decided(source_id, url, bucket, reason)
+        self.report.decided(source_id, url, bucket, reason, reversible=reversible)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:

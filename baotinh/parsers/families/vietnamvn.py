@@ -115,9 +115,12 @@ COMMENT_LABELS = (
 )  # fmt: skip
 _LABEL_ALT = "|".join(sorted((re.escape(x) for x in SOURCE_LABELS), key=len, reverse=True))
 _COMMENT_ALT = "|".join(sorted((re.escape(x) for x in COMMENT_LABELS), key=len, reverse=True))
-# "Quelle", "Nguồn:", "Source: https://...", "Nguồn: Báo Khánh Hòa" (a short credit, no sentence).
+# "Quelle", "Nguồn:", "Source https://...", "Nguồn: Báo Khánh Hòa" (a short credit after a colon,
+# no sentence): never "Nguồn lực cho phát triển", a subheading that starts with the word.
 SOURCE_BLOCK = re.compile(
-    rf"^(?:{_LABEL_ALT})\s*[:：]?\s*(?P<rest>(?:https?://\S+|[^.!?。！？]{{0,80}}))?$", re.I
+    rf"^(?:{_LABEL_ALT})\s*(?:[:：]\s*(?P<rest>https?://\S+|[^.!?。！？]{{0,80}})"
+    rf"|\s(?P<url>https?://\S+))?$",
+    re.I,
 )
 # "Kommentar (0)", "Bình luận (12)", "0 Kommentare", "댓글 0": the comment widget.
 COMMENT_WIDGET = re.compile(
@@ -391,8 +394,8 @@ def attribution(ev: Evidence, line: SourceLine | None) -> Attribution:
             names.append(rest["rest"].strip())
         # A link printed as text: "Quelle: https://..." or on the line after the label.
         following = block.getnext()
-        for text in (rest["rest"] if rest else None, _text(following) if following is not None
-                     else None):  # fmt: skip
+        printed = (rest["rest"] or rest["url"]) if rest else None
+        for text in (printed, _text(following) if following is not None else None):
             if text and BARE_URL.match(text) and (url := _external(text, base)) is not None:
                 urls.append(url)
     for node in [ev.article, *ev.jsonld]:
