@@ -153,6 +153,27 @@ def test_vietnam_discovery_reads_only_the_days_of_the_range(crawls):
         assert url not in requested
 
 
+def test_vietnam_pages_outside_the_range_are_not_left_in_the_backlog(crawls):
+    import sqlite3
+
+    from baotinh.dataset.ledger import Ledger
+
+    outside = {
+        v["url"].replace("://www.", "://"): v["outcome"].split(":")[1]
+        for _, v in VERSIONS
+        if v["fetched"] and ":" in v["outcome"]
+    }
+    assert outside  # the story pages of the 11th and the 13th
+    with sqlite3.connect(crawls["out"] / "state.sqlite") as db:
+        states = dict(
+            ((u, (s, r)) for u, s, r in db.execute("SELECT url, status, reason FROM urls"))
+        )
+    for url, reason in outside.items():
+        assert states[url] == ("skipped", reason), url
+    with Ledger.open(crawls["out"], recover=False) as ledger:
+        assert not set(outside) & set(ledger.unfinished("vietnamvn"))
+
+
 def test_vietnam_accounting_holds_with_the_range_and_the_languages(crawls):
     for report in (crawls["first"], crawls["second"]):
         for counts in [*report["sources"].values(), report["total"]]:

@@ -86,3 +86,13 @@ def test_vietnam_a_decision_not_to_fetch_can_be_reopened_once() -> None:
     assert counts.discovered == counts.accounted() == 2
     assert not report.reopen("https://vietnam.vn/never-decided")
     assert Candidate("x").alternates == ()
+
+
+def test_vietnam_languages_asked_for_by_their_primary_code() -> None:
+    from baotinh.crawl.run import CrawlRun, parse_languages
+
+    run = SimpleNamespace(languages=parse_languages("de, ZH"))
+    wants = CrawlRun.wants_language
+    assert wants(run, "vi", "vi") and wants(run, "de", "vi")  # type: ignore[arg-type]
+    assert wants(run, "zh-tw", "vi") and not wants(run, "en", "vi")  # type: ignore[arg-type]
+    assert parse_languages("") is None and parse_languages("all,de") is None

@@ -215,6 +215,7 @@ def test_vietnam_portal_editions_cover_every_language_prefix() -> None:
         "https://www.vietnam.vn/de/a-b": "de",
         "https://www.vietnam.vn/zh/a-b": "zh",
         "https://vjs.vietnam.vn/ja/a-b": "ja",
+        "https://www.vietnam.vn/zh-tw/a-b": "zh-tw",
         "https://www.vietnam.vn/a-b": "vi",
         "https://www.vietnam.vn/binhthuan/a-b": "vi",
     }

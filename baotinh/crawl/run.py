@@ -126,7 +126,10 @@ class CrawlRun:
         """Whether this run fetches pages in ``language``: a source's own language always (its
         pages are the originals translations are found from), a translation when ``--language``
         names it or names none."""
-        return language == source_language or self.languages is None or language in self.languages
+        if language == source_language or self.languages is None:
+            return True
+        # "zh" asks for every Chinese edition (/zh-tw/ too).
+        return language in self.languages or language.split("-")[0] in self.languages
 
     def _sync_warc(self) -> None:
         if self.warc is not None:
@@ -179,6 +182,16 @@ class CrawlRun:
         if bucket not in ("skipped", "left"):
             raise ValueError(f"a decision not to fetch is skipped or left, not {bucket!r}")
         self.report.decided(source_id, url, bucket, reason, reversible=reversible)
+
+    def left_outside_range(
+        self, source_id: str, url: str, reason: str, fetched_at: datetime | None
+    ) -> None:
+        """A page fetched and found outside a ``--since``/``--until`` range: left, in the
+        report; in the ledger skipped with that reason, so no later run of other dates fetches
+        it from the backlog only to leave it again, while any run that discovers it again (its
+        sitemap, its feed) fetches it."""
+        self.report.outcome(source_id, url, "left", reason)
+        self.ledger.set_status(url, "skipped", reason, fetched_at=fetched_at)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:

@@ -82,14 +82,14 @@ class FamilyPeriod:
 # An edition declared as ``"*: /<lang>/"``: every language, each under a path prefix of its
 # code (vietnam.vn serves /de/<slug>, /ko/<slug>, ... and adds languages over time).
 ANY_LANGUAGE, LANGUAGE_PREFIX = "*", "/<lang>/"
-_LANGUAGE_SEGMENT = re.compile(r"^/([a-z]{2})(?:/|$)")
+_LANGUAGE_SEGMENT = re.compile(r"^/([a-z]{2}(?:-[a-z]{2,4})?)(?:/|$)")
 
 
 @dataclass(frozen=True)
 class Edition:
     """A language edition: on its own host (``news.baokhanhhoa.vn``), under a path prefix
     of the source's hosts (``/de/`` on vietnam.vn), or every language under the prefix of its
-    two-letter code (``*: /<lang>/``)."""
+    code (``*: /<lang>/``: two letters, maybe a region or script, ``/zh-tw/``)."""
 
     language: str
     host: str | None

@@ -60,7 +60,7 @@ MAIN_LANGUAGE = "vi"
 
 # -- URLs of the portal ------------------------------------------------------------------------
 
-_TRANSLATION_PATH = re.compile(r"^/([a-z]{2})/([^/]+)/?$")
+_TRANSLATION_PATH = re.compile(r"^/([a-z]{2}(?:-[a-z]{2,4})?)/([^/]+)/?$")
 _STORY_PATH = re.compile(r"^/([^/]+)/?$")
 # A provincial sub-portal: /binhthuan/<slug> (its canonical link points at www).
 _SUB_PORTAL_PATH = re.compile(r"^/([a-z]{3,})/([^/]+)/?$")
@@ -147,13 +147,14 @@ _NOT_A_CREDIT = re.compile(
 BARE_URL = re.compile(r"^https?://\S+$")
 MAX_SOURCE_LINE = 160
 TRAILER_BLOCK_CHARS = 300  # a source box: label, link, name
+MIN_SCORED_CHARS = 12  # a paragraph that counts towards its container (CJK text is short)
 TEASER_BLOCK_CHARS = 600  # a teaser (headline, lead, credit) is shorter; an article is longer
 TRAILER_WINDOW = 6  # the source block and comment widget sit among the last paragraphs
 
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "blockquote", "li")
 _SKIP_ANCESTORS = frozenset({"a", "li", "head", "script", "style", "title", "option", "select"})
 # Containers of the language switcher (class or id), by what their names say.
-_SWITCHER = re.compile(r"lang|language|ngon-?ngu|translat|locale", re.I)
+_SWITCHER = re.compile(r"lang|ngon-?ngu|translat|locale|i18n|switcher|flags?\b", re.I)
 # Structured data that names the page a copy is based on.
 _BASED_ON_KEYS = ("isBasedOn", "isBasedOnUrl", "citation")
 _ORIGINAL_META = ("original-source", "syndication-source", "dc.source", "dcterms.source")
@@ -544,7 +545,7 @@ class Portal2023(FamilyParser):
             if _in_skipped(paragraph) or _in_teaser_list(paragraph):
                 continue
             length = len(clean_line(paragraph.text_content()))
-            if length < 25:
+            if length < MIN_SCORED_CHARS:
                 continue
             parent = paragraph.getparent()
             for node, weight in ((parent, 1.0), (parent.getparent() if parent is not None
