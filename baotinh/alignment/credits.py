@@ -88,6 +88,19 @@ def _is_own(name: str | None, copier: Source | None) -> bool:
     return key in _OWN_NAMES or (copier is not None and key == fold_name(copier.name))
 
 
+def url_forms(url: str) -> list[str]:
+    """The identity forms an original's URL may be archived under: normalised, and mapped onto
+    its paper's current form (a moved section, a mirror)."""
+    try:
+        forms = [normalize_url(url)]
+    except ValueError:
+        return []
+    source = registry.source_for_url(url)
+    if source is not None and (mapped := source.canonical_url(url)) not in forms:
+        forms.append(mapped)
+    return forms
+
+
 def credit_of(
     original_url: str | None,
     name: str | None,

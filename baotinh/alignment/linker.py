@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from baotinh import registry
+from baotinh.alignment.credits import url_forms
 from baotinh.alignment.similarity import compare, text_of
 from baotinh.dataset.layout import Layout
 from baotinh.dataset.ledger import Ledger
 from baotinh.urls import article_id as article_id_of
-from baotinh.urls import normalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -40,19 +40,6 @@ def _pack(text: str) -> bytes:
 def _is_national(source_id: str | None) -> bool | None:
     source = registry.sources().get(source_id or "")
     return source.national if source is not None else None
-
-
-def _url_forms(url: str) -> list[str]:
-    """The identity forms an original's URL may be known by: normalised, and mapped onto its
-    paper's current form (a moved section, a mirror)."""
-    try:
-        forms = [normalize_url(url)]
-    except ValueError:
-        return []
-    source = registry.source_for_url(url)
-    if source is not None and (mapped := source.canonical_url(url)) not in forms:
-        forms.append(mapped)
-    return forms
 
 
 class CopyLinker:
@@ -109,7 +96,7 @@ class CopyLinker:
 
     def _archived(self, url: str) -> str | None:
         """The article_id of the archived page ``url`` names, None when not archived."""
-        for form in _url_forms(url):
+        for form in url_forms(url):
             if form in self._urls:
                 return self._urls[form]
             if self.ledger is None:

@@ -30,11 +30,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from baotinh import registry
+from baotinh.alignment.credits import url_forms
 from baotinh.alignment.similarity import NEAR_DUPLICATE, compare
 from baotinh.dataset.layout import ARTICLES, Layout, temp_path
 from baotinh.dataset.store import LATEST_SQL, fsync_dir
 from baotinh.schema import SCHEMA_VERSION_KEY, TABLE_KEY, UTC_TS
-from baotinh.urls import normalize_url
 
 ALIGNMENTS_FILE = "alignments.parquet"
 ALIGNMENT_VERSION = "1"
@@ -115,17 +115,6 @@ def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(quoted) or "''"
 
 
-def _url_forms(url: str) -> list[str]:
-    try:
-        forms = [normalize_url(url)]
-    except ValueError:
-        return []
-    source = registry.source_for_url(url)
-    if source is not None and (mapped := source.canonical_url(url)) not in forms:
-        forms.append(mapped)
-    return forms
-
-
 def align(out_dir: str | os.PathLike[str], now: datetime | None = None) -> AlignResult:
     """Rebuild ``<out>/alignments/alignments.parquet`` from the latest versions."""
     import duckdb
@@ -199,7 +188,7 @@ def _originals(con: Any, stories: dict[str, list[dict[str, Any]]]) -> dict[str, 
     for key, members in stories.items():
         urls = [m["original_url"] for m in sorted(members, key=lambda m: m["is_translation"])]
         for url in dict.fromkeys(u for u in urls if u):
-            wanted.extend((key, form) for form in _url_forms(url))
+            wanted.extend((key, form) for form in url_forms(url))
     found: dict[str, dict[str, Any]] = {}
     if wanted:
         con.execute("CREATE TEMP TABLE wanted (translation_key VARCHAR, url VARCHAR)")
