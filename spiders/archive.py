@@ -15,7 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -30,15 +30,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from baotinh import registry
-from baotinh.capture.process import SINCE
+from baotinh.capture.process import SINCE, UNTIL
 from baotinh.capture.record import Capture
 from baotinh.crawl.run import CrawlRun
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
+from baotinh.parsers.families.vietnamvn import story_links
 from baotinh.parsers.page_kind import shell_reason
 from baotinh.registry import RegistryError, Source
 from baotinh.rights.tdmrep import TdmRepError, parse_well_known, well_known_url
-from baotinh.urls import fetch_url, is_homepage, normalize_url
+from baotinh.urls import fetch_url, is_homepage
 from spiders import discovery
 from spiders.middlewares import HostDeferred, HostHeld, SiteSignals
 
@@ -76,6 +77,11 @@ def is_bot_wall(response: Response) -> bool:
     except (lxml.etree.ParserError, ValueError):
         return False
     return shell_reason(tree) == BOT_WALL
+
+
+LANGUAGE = "language"  # left: a translation into a language this run does not fetch
+# Days of dated (daily) sitemaps an incremental run reads, beside the news sitemap.
+RECENT_SITEMAP_DAYS = 2
 
 
 def select_sources(ids: str | None, only: str | None = None) -> list[Source]:
@@ -158,9 +164,19 @@ def _is_robots_block(exc: BaseException) -> bool:
 
 @dataclass
 class _Decision:
-    """What this run decided for one candidate URL (first sight wins)."""
+    """What this run decided for one candidate URL (first sight wins, unless a later sight
+    brings a newer lastmod for a page the ledger called done)."""
 
     needs_fetch: bool
+    lastmod: datetime | None = None
+    by_ledger: bool = False  # not fetched because the ledger holds it (archived, gone, ...)
+
+    def outdated_by(self, lastmod: datetime | None) -> bool:
+        return (
+            self.by_ledger
+            and lastmod is not None
+            and (self.lastmod is None or lastmod > self.lastmod)
+        )
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -332,12 +348,34 @@ class ArchiveSpider(scrapy.Spider):
         # Discovery goes on under an article cap: what it finds is booked as left for later and
         # kept in the ledger, so a later run fetches it without walking here again.
         for child in page.sitemaps:
-            if since and child.lastmod and local_date(child.lastmod).date() < since:
+            day = discovery.sitemap_day(child.url)
+            if day is not None:
+                if not self._wants_sitemap_day(day):
+                    continue
+            elif since and child.lastmod and local_date(child.lastmod).date() < since:
                 continue  # nothing in a sitemap last changed before --since can be newer
             if source.owns(child.url):
                 yield self._discovery(child.url, source, self.parse_sitemap)
         for candidate in page.urls:
             yield from self._candidate(source, candidate, listed=False)
+            for alternate in candidate.alternates:  # its other language versions
+                yield from self._candidate(
+                    source, discovery.Candidate(alternate, candidate.lastmod), listed=True
+                )
+
+    def _wants_sitemap_day(self, day: date) -> bool:
+        """A sitemap of one day's posts (vietnam.vn's ``sitemap-post/YYYY-MM-DD.xml``) is read
+        when its day can hold articles of this run's dates: from the day before ``--since`` to
+        the day after ``--until`` (the file's day and an article's +07:00 day may differ); an
+        incremental run (neither given) reads the last ``RECENT_SITEMAP_DAYS`` days, beside the
+        news sitemap."""
+        since, until = self.run.since, self.run.until
+        if since is None and until is None:
+            today = local_date(self.run.now()).date()
+            return day >= today - timedelta(days=RECENT_SITEMAP_DAYS)
+        if since is not None and day < since - timedelta(days=1):
+            return False
+        return until is None or day <= until + timedelta(days=1)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
@@ -355,7 +393,7 @@ class ArchiveSpider(scrapy.Spider):
         new_here = False
         for url in links.articles:
             yield from self._candidate(source, discovery.Candidate(url), listed=True)
-            new_here = new_here or self._decided[normalize_url(url)].needs_fetch
+            new_here = new_here or self._decided[source.canonical_url(url)].needs_fetch
         page = response.meta.get("listing_page", 1)
         if not new_here and source.id not in self._backlog:
             # Incremental runs: a listing page with nothing left to fetch ends its pagination,
@@ -401,7 +439,12 @@ class ArchiveSpider(scrapy.Spider):
     # -- candidates -------------------------------------------------------------------------
 
     def _candidate(
-        self, source: Source, candidate: discovery.Candidate, *, listed: bool
+        self,
+        source: Source,
+        candidate: discovery.Candidate,
+        *,
+        listed: bool,
+        remember_left: bool = True,
     ) -> Iterator[Request]:
         """Account one discovered URL and yield its article request when it is to be fetched.
 
@@ -409,10 +452,16 @@ class ArchiveSpider(scrapy.Spider):
         ``not_article_url``); listing pages only pass article links here.
         """
         run = self.run
-        key = normalize_url(candidate.url)
+        # One identity for a page's mirror, sub-portal and moved-section URLs (the registry's
+        # aliases): the first URL found is fetched, the others are the same page.
+        key = source.canonical_url(candidate.url)
         if key in self._decided:
-            return
-        if not source.is_article_url(candidate.url):
+            # Two discovery pages may list one URL (a news sitemap and a daily one): a newer
+            # lastmod than the one the ledger was asked with asks it again.
+            if not self._decided[key].outdated_by(candidate.lastmod) or not run.report.reopen(key):
+                return
+            del self._decided[key]
+        if not source.is_article_url(key):
             self._decided[key] = _Decision(False)
             if not listed and run.report.discovered(source.id, key):
                 run.decided(source.id, key, "skipped", NOT_ARTICLE_URL)
@@ -424,18 +473,31 @@ class ArchiveSpider(scrapy.Spider):
             return
         run.report.discovered(source.id, key)
         now = run.now()
+        before = run.ledger.url_state(key)  # what earlier runs knew, before this sighting
+        left = self._left_by_dates(candidate)
+        if left and not remember_left:
+            # Found on its story's page, which a run of the story's dates finds it on again:
+            # not kept in the ledger, so no later run of other dates fetches it to leave it.
+            self._decided[key] = _Decision(False)
+            run.decided(source.id, key, "left", left)
+            return
         first_seen = run.ledger.seen(
             key, source.id, candidate.lastmod, now, fetch_url=fetch_url(candidate.url)
         )
-        newest = discovery.latest(candidate)
-        if run.since and newest and local_date(newest).date() < run.since:
+        if left:
             self._decided[key] = _Decision(False)
-            run.decided(source.id, key, "left", SINCE)
+            run.decided(source.id, key, "left", left)
+            return
+        if not run.wants_language(source.language_of(key), source.language):
+            self._decided[key] = _Decision(False)
+            run.decided(source.id, key, "left", LANGUAGE)  # a later run may want it
             return
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod, now)
+        if not fetch and reason in CHANGES_REFETCH and _moved(candidate.lastmod, before):
+            fetch, reason = True, None  # the site's own clock moved since it was last seen
         if not fetch:
-            self._decided[key] = _Decision(False)
-            run.decided(source.id, key, "skipped", reason)
+            self._decided[key] = _Decision(False, candidate.lastmod, by_ledger=True)
+            run.decided(source.id, key, "skipped", reason, reversible=True)
             return
         self._decided[key] = _Decision(True)
         if self._capped(source):
@@ -461,10 +523,31 @@ class ArchiveSpider(scrapy.Spider):
             },
         )
 
+    def _left_by_dates(self, candidate: discovery.Candidate) -> str | None:
+        """``since``/``until`` when discovery's dates put a candidate outside the run's.
+
+        ``--since`` alone keeps what changed since (the newest of lastmod and publication);
+        a range (``--until`` given) goes by the publication date discovery knows (a feed's,
+        a news sitemap's, a story's for its translations), never by lastmod: rows are judged
+        by their own ``published_at`` once fetched."""
+        run = self.run
+        if run.until is None:
+            newest = discovery.latest(candidate)
+            if run.since and newest and local_date(newest).date() < run.since:
+                return SINCE
+            return None
+        if candidate.published is None:
+            return None
+        day = local_date(candidate.published).date()
+        if day > run.until:
+            return UNTIL
+        return SINCE if run.since and day < run.since else None
+
     # -- articles ---------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[CaptureItem]:
-        """An article response becomes a capture; the pipelines make it a row (or a skip)."""
+    def parse_article(self, response: Response) -> Iterator[CaptureItem | Request]:
+        """An article response becomes a capture; the pipelines make it a row (or a skip). A
+        story page of a source with language editions also leads to its translations."""
         meta = response.meta
         site = SiteSignals.of(self.crawler)
         yield CaptureItem(
@@ -475,6 +558,27 @@ class ArchiveSpider(scrapy.Spider):
             first_seen_at=meta.get("first_seen_at"),
             last_seen_at=meta.get("seen_at"),
         )
+        source = self._source(response)
+        if source.path_editions and isinstance(response, HtmlResponse):
+            yield from self._translations(response, source)
+
+    def _translations(self, response: HtmlResponse, source: Source) -> Iterator[Request]:
+        """The other language versions a story page declares (hreflang links, its language
+        switcher: neither alone finds them all, and the sitemaps list only the Vietnamese
+        pages). Each carries its story's lastmod, so a regenerated translation is fetched again
+        when the story's lastmod moves, and its story's date, so the translations of a story
+        outside this run's dates are left unfetched."""
+        if source.language_of(response.url) != source.language:
+            return  # a translation's own links lead to versions its story page declares
+        try:
+            links = story_links(response.text, response.url)
+        except ValueError as exc:
+            logger.debug("%s: no language versions read from %s: %s", source.id, response.url, exc)
+            return
+        lastmod = response.meta.get("discovered_lastmod")
+        for url in links.alternates.values():
+            candidate = discovery.Candidate(url, lastmod=lastmod, published=links.published)
+            yield from self._candidate(source, candidate, listed=True, remember_left=False)
 
     def article_failed(self, failure: Failure) -> None:
         request: Request = failure.request  # type: ignore[attr-defined]
@@ -498,6 +602,21 @@ class ArchiveSpider(scrapy.Spider):
         logger.info("%s: %s failed: %s", source.id, request.url, reason)
         bucket = "skipped" if reason in SKIPPING_FAILURES else "failed"
         self.run.record(source.id, key, bucket, reason, fetched_at=fetched_at)
+
+
+# Ledger decisions not to fetch that a changed page reverses.
+CHANGES_REFETCH = frozenset({"archived", "quarantined_before", "not_article", "gone"})
+
+
+def _moved(lastmod: datetime | None, before: dict[str, Any] | None) -> bool:
+    """A discovery ``lastmod`` later than the one the ledger recorded at an earlier sighting.
+
+    Compared with the site's own earlier value, never with our fetch time: a site's clock may
+    be a local time labelled UTC, or days behind (the portal's regenerated translations carry
+    a story's ``lastmod`` that may still lie before our first fetch)."""
+    if lastmod is None or not before or not before.get("lastmod"):
+        return False
+    return lastmod > datetime.fromisoformat(before["lastmod"])
 
 
 def capture_from_response(

@@ -22,9 +22,10 @@ from typing import Any
 
 BUCKETS = ("stored", "quarantined", "duplicates", "skipped", "failed", "left", "lost")
 # Why a URL may be left for a later run: --max-articles (or the per-source cap), --since,
-# a politeness budget (a host that asked us to wait longer than we wait in one run), and a run
-# stopped by the operator (SIGTERM, Ctrl-C) before the URL's turn.
-LEFT_REASONS = ("max_articles", "since", "politeness", "stopped")
+# --until, --language (a translation into a language this run does not fetch), a politeness
+# budget (a host that asked us to wait longer than we wait in one run), and a run stopped by
+# the operator (SIGTERM, Ctrl-C) before the URL's turn.
+LEFT_REASONS = ("max_articles", "since", "until", "language", "politeness", "stopped")
 NO_OUTCOME = "no_outcome"  # lost: discovered, and nothing ever became of it
 
 
@@ -108,6 +109,8 @@ class RunReport:
         self.sources: dict[str, SourceReport] = {}
         self._open: dict[str, str] = {}  # url -> source_id, discovered and not yet accounted
         self._closed: set[str] = set()
+        # Decisions not to fetch a URL, which newer news of the page may reverse (``reopen``).
+        self._decisions: dict[str, tuple[str, str, str]] = {}  # url -> (source, bucket, reason)
         self._lock = threading.Lock()
 
     def _source(self, source_id: str) -> SourceReport:
@@ -176,6 +179,35 @@ class RunReport:
                 getattr(counts, bucket)[reason or "unspecified"] += 1
             else:
                 setattr(counts, bucket, getattr(counts, bucket) + 1)
+
+    def decided(
+        self, source_id: str, url: str, bucket: str, reason: str, *, reversible: bool = False
+    ) -> None:
+        """An outcome that is a decision not to fetch (``skipped``/``left``), booked like any
+        outcome; a ``reversible`` one may be taken back by ``reopen`` while the run lasts."""
+        with self._lock:
+            first = url not in self._closed
+        self.outcome(source_id, url, bucket, reason)
+        if first and reversible:
+            with self._lock:
+                self._decisions[url] = (source_id, bucket, reason)
+
+    def reopen(self, url: str) -> bool:
+        """Take back a decision not to fetch ``url`` (a later discovery says the page changed
+        after all): its outcome is unbooked and the URL is open again. False when there is no
+        such decision (the URL was fetched, or never decided)."""
+        with self._lock:
+            decision = self._decisions.pop(url, None)
+            if decision is None:
+                return False
+            source_id, bucket, reason = decision
+            counts = getattr(self._source(source_id), bucket)
+            counts[reason] -= 1
+            if not counts[reason]:
+                del counts[reason]
+            self._closed.discard(url)
+            self._open[url] = source_id
+            return True
 
     def pending(self) -> dict[str, str]:
         with self._lock:

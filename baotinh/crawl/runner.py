@@ -89,6 +89,8 @@ def run_crawl(
     out: Path,
     *,
     since: date | None = None,
+    until: date | None = None,
+    languages: frozenset[str] | None = None,
     max_articles: int = 0,
     report_path: Path | None = None,
     overrides: dict[str, Any] | None = None,
@@ -105,6 +107,10 @@ def run_crawl(
         replay_settings(settings, replay)
     if since:
         settings.set("BAOTINH_SINCE", since.isoformat(), priority="cmdline")
+    if until:
+        settings.set("BAOTINH_UNTIL", until.isoformat(), priority="cmdline")
+    if languages:
+        settings.set("BAOTINH_LANGUAGES", ",".join(sorted(languages)), priority="cmdline")
     settings.set("BAOTINH_MAX_ARTICLES", max_articles, priority="cmdline")
     if report_path:
         settings.set("BAOTINH_REPORT", str(report_path), priority="cmdline")

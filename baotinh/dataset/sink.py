@@ -9,7 +9,8 @@ Used by the crawl's store pipeline, ``baotinh reprocess`` and backfill alike.
   all are the rows reported lost (``on_lost``) — never quarantined: a failure of our own machinery
   says nothing about the page.
 - Deduplication runs after validation, so a quarantined row never takes a version number and
-  never becomes the article a copy is linked to (``duplicate_of`` points at stored rows only).
+  never becomes the article a copy is linked to (``duplicate_of`` points at stored rows only);
+  then ``link`` (``baotinh.alignment.linker``) links a copy to its archived original.
 - Time bounds publication: a partial batch is validated once its oldest row waited
   ``max_wait_s / 4``, and the stores publish files whose oldest row waited ``max_wait_s / 2``
   (``tick()`` is called every few seconds), so a fetched row reaches a published file within
@@ -86,6 +87,7 @@ class RowSink:
         validation_timeout_s: float = 300.0,
         on_unchanged: Callable[[dict[str, Any]], None] = lambda row: None,
         on_lost: Callable[[list[dict[str, Any]], str], None] = lambda rows, why: None,
+        link: Callable[[dict[str, Any]], None] | None = None,
         fallback: BatchValidator | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -101,6 +103,9 @@ class RowSink:
         self.validation_timeout_s = validation_timeout_s
         self.on_unchanged = on_unchanged
         self.on_lost = on_lost
+        # Links a row about to be stored to what the archive holds (a copy to its original:
+        # ``baotinh.alignment.linker``); it may set the row's link columns, nothing else.
+        self.link = link
         self.clock = clock
         self.stats = SinkStats()
         self._buffer = _Batch([], [])
@@ -246,6 +251,8 @@ class RowSink:
                 continue
             row["version"] = decision.version
             row["duplicate_of"] = decision.duplicate_of
+            if self.link is not None:
+                self.link(row)
             good.append(row)
         bad = result.bad
         if good:
