@@ -136,11 +136,15 @@ class RowSink:
             self._submit_buffer()
         self._hand_over(wait=False)
         if self._pending and now - self._pending[0].submitted > self.validation_timeout_s:
+            oldest = self._pending[0]
             logger.error(
                 "validation gave no answer for %.0f s: replacing the validation process",
-                now - self._pending[0].submitted,
+                now - oldest.submitted,
             )
-            self._replace_validator()
+            if oldest.attempts >= RESUBMITS:
+                self._hand_over_oldest()  # validated in this process: no endless replacing
+            else:
+                self._replace_validator()
         self.store.publish_due()
         self.quarantine.publish_due()
 
@@ -203,7 +207,12 @@ class RowSink:
                 left = self.validation_timeout_s - (self.clock() - batch.submitted)
                 return batch.future.result(timeout=max(left, 0.0))
             except FutureTimeout:
+                # The timeout counts from submission, so it includes a new child's GX import:
+                # on a loaded machine a short timeout could replace child after child before
+                # any answers. Bounded like a death: then validated in this process.
                 logger.error("validation hung; replacing the validation process")
+                if batch.attempts >= RESUBMITS:
+                    break
                 self._replace_validator()
             except Exception as exc:
                 logger.error("validation failed (%s: %s)", type(exc).__name__, exc)
