@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from baotinh.alignment import copy_columns
 from baotinh.parsers.base import ParsedPage
 from baotinh.registry import Source
 from baotinh.schema import FIELDS
@@ -35,6 +36,8 @@ def _canonical(page_url: str, canonical: str | None, source: Source | None) -> t
     except ValueError:
         return url, page_url
     if source is not None:
+        if source.language_of(candidate) != source.language_of(url):
+            return url, page_url  # a canonical link into another language edition: a translation
         if source.trusts_canonical(candidate):
             return source.canonical_url(candidate), canonical
         return url, page_url
@@ -72,6 +75,7 @@ def article_from_page(
 ) -> dict[str, Any]:
     """All schema columns of one capture, before normalisation and enrichment."""
     canonical, written = _canonical(url, page.canonical_url, source)
+    language = _language(page, url, source)
     row: dict[str, Any] = {f.name: None for f in FIELDS}
     identity = article_id(canonical)
     if legacy := legacy_article_id(written, identity):
@@ -84,7 +88,7 @@ def article_from_page(
         source_name=source.name if source else "",
         publisher_id=source.publisher_id if source else "unregistered",
         province=source.province if source else "",
-        language=_language(page, url, source),
+        language=language,
         content_type=page.content_type,
         title=page.title,
         sapo=page.sapo,
@@ -102,4 +106,5 @@ def article_from_page(
         last_seen_at=last_seen_at or crawled_at,
         version=1,
     )
+    row.update(copy_columns(page, canonical, language, source))
     return row

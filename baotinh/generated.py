@@ -8,22 +8,27 @@ import re
 import sys
 from pathlib import Path
 
+from baotinh.alignment.table import card_table as alignment_table
 from baotinh.registry import provinces, registry
 from baotinh.registry.export import provinces_csv, publishers_csv
 from baotinh.schema import card_table, json_schema_text
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 _CARD_BLOCK = re.compile(r"(<!-- fields:begin -->\n).*?(<!-- fields:end -->)", re.S)
+_ALIGNMENT_BLOCK = re.compile(r"(<!-- alignments:begin -->\n).*?(<!-- alignments:end -->)", re.S)
 
 
 def expected_files(datasets: Path = DATASETS) -> dict[Path, str]:
     card_path = datasets / "README.md"
     card = card_path.read_text("utf-8")
-    if not _CARD_BLOCK.search(card):
-        raise ValueError(f"{card_path} lacks the <!-- fields:begin/end --> markers")
+    for name, block in (("fields", _CARD_BLOCK), ("alignments", _ALIGNMENT_BLOCK)):
+        if not block.search(card):
+            raise ValueError(f"{card_path} lacks the <!-- {name}:begin/end --> markers")
+    card = _CARD_BLOCK.sub(lambda m: m.group(1) + card_table() + m.group(2), card)
+    card = _ALIGNMENT_BLOCK.sub(lambda m: m.group(1) + alignment_table() + m.group(2), card)
     return {
         datasets / "article.schema.json": json_schema_text(),
-        card_path: _CARD_BLOCK.sub(lambda m: m.group(1) + card_table() + m.group(2), card),
+        card_path: card,
         datasets / "provinces.csv": provinces_csv(provinces()),
         datasets / "publishers.csv": publishers_csv(registry()),
     }

@@ -177,21 +177,36 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "translation_key",
         pa.string(),
-        "Key shared by an original and its translations.",
-        later=True,
+        "The story a row is a version of (vietnam.vn): the slug of its canonical path, "
+        "percent-decoded, NFC, without host or language prefix, shared by the story's versions "
+        "in every language; null where paths name no story.",
     ),
     Field(
-        "is_translation", pa.bool_(), "Machine/human translation of another article.", later=True
+        "is_translation",
+        pa.bool_(),
+        "A version in a translated edition (every non-Vietnamese vietnam.vn row).",
     ),
-    Field("original_url", pa.string(), "URL of the original article.", later=True),
-    Field("original_article_id", pa.string(), "article_id of the original.", later=True),
-    Field("original_source_name", pa.string(), "Paper named as the original source.", later=True),
+    Field(
+        "original_url",
+        pa.string(),
+        "Normalised URL of the original article a copy credits (its source link or data).",
+    ),
+    Field(
+        "original_article_id",
+        pa.string(),
+        "article_id of that original when it was archived before this row was stored (the "
+        "alignment table links originals crawled later).",
+    ),
+    Field(
+        "original_source_name",
+        pa.string(),
+        "The paper a copy credits, named as the page prints it.",
+    ),
     Field(
         "original_source_id",
         pa.string(),
         "Registry id of the paper credited as the original source.",
         pattern=r"^[a-z0-9_]+$",
-        later=True,
         added="2.0.0",
     ),
     Field(
@@ -199,7 +214,6 @@ FIELDS: tuple[Field, ...] = (
         pa.string(),
         "publisher_id of the paper credited as the original source.",
         pattern=r"^[a-z0-9_]+$",
-        later=True,
         added="2.0.0",
     ),
     Field(

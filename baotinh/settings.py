@@ -82,6 +82,8 @@ BAOTINH_VALIDATION_TIMEOUT = 300  # seconds without an answer: the validation ch
 BAOTINH_MAX_ARTICLES = 0  # article pages per crawl, 0 = no limit
 BAOTINH_MAX_ARTICLES_PER_SOURCE = 0  # article pages per source and crawl, 0 = no limit
 BAOTINH_SINCE = ""  # ISO date: skip articles published (or sitemap-modified) before it
+BAOTINH_UNTIL = ""  # ISO date: a range up to this local day, by publication date only
+BAOTINH_LANGUAGES = ""  # "de,en": the translations to fetch; empty: every language
 BAOTINH_REPORT = ""  # path of the JSON run report ("" = <out>/runs/<run id>.json only)
 BAOTINH_PROGRESS_INTERVAL = 30  # seconds between plain progress lines off a terminal
 # Scheduled crawls (baotinh.crawl.cadence): `crawl --due` sets BAOTINH_DUE and polls only the

@@ -434,16 +434,26 @@ class BackgroundValidator:
         pool.submit(int)  # start the child (and its GX import) now, not at batch one
         return pool
 
+    @staticmethod
+    def _stop(pool: ProcessPoolExecutor, grace_s: float) -> None:
+        """Shut ``pool`` down; a worker still busy after ``grace_s`` (hung) is killed."""
+        # ProcessPoolExecutor has no public kill, and shutdown(wait=True) would wait forever
+        # on a hung worker: stop its (one) worker ourselves.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(grace_s)
+                if process.is_alive():
+                    process.kill()
+                    process.join(5.0)
+
     def restart(self) -> None:
         """Replace the child: a dead one breaks the pool for every later submit
         (BrokenProcessPool), and a hung one would never answer. Futures in flight fail."""
         old, self._pool = self._pool, self._start()
         self.restarts += 1
-        # ProcessPoolExecutor has no public kill: terminate its (one) worker ourselves.
-        for process in list(getattr(old, "_processes", {}).values()):
-            with contextlib.suppress(Exception):
-                process.kill()
-        old.shutdown(wait=False, cancel_futures=True)
+        self._stop(old, grace_s=0.0)
 
     def submit(self, rows: Sequence[dict[str, Any]]) -> Future[BatchResult]:
         checked, failures, table = _fit_rows(rows)
@@ -463,7 +473,9 @@ class BackgroundValidator:
         return result
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        # Every batch was handed over before close: work still in the child is a hung batch
+        # already validated elsewhere, and an idle child leaves at once.
+        self._stop(self._pool, grace_s=5.0)
 
 
 Validator = BatchValidator | BackgroundValidator

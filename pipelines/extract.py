@@ -19,7 +19,7 @@ from baotinh.item import ArticleItem, CaptureItem
 class ExtractPipeline:
     def __init__(self, run: Any) -> None:
         self.run = run
-        self.processor = CaptureProcessor(since=run.since, now=run.now)
+        self.processor = CaptureProcessor(since=run.since, until=run.until, now=run.now)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
@@ -44,7 +44,11 @@ class ExtractPipeline:
                 discovered_url=item.key,
                 discovered_lastmod=item.lastmod,
             )
-        if outcome.kind == "left":  # published before --since: a per-run choice
+        if outcome.kind == "left" and self.run.until is not None:
+            # A range run: the page belongs to other dates (and to the runs that cover them).
+            reason = outcome.reason or "until"
+            self.run.left_outside_range(source.id, item.key, reason, capture.captured_at)
+        elif outcome.kind == "left":  # published before --since: a per-run choice
             self.run.decided(source.id, item.key, "left", outcome.reason or "since")
         else:
             self.run.record(

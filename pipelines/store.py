@@ -16,6 +16,7 @@ from typing import Any
 
 from scrapy.utils.asyncio import create_looping_call
 
+from baotinh.alignment.linker import CopyLinker
 from baotinh.crawl.run import url_key
 from baotinh.dataset.dedupe import UNCHANGED, Deduplicator
 from baotinh.dataset.sink import RowSink
@@ -54,6 +55,7 @@ class StorePipeline:
             validation_timeout_s=run.validation_timeout,
             on_unchanged=self._unchanged,
             on_lost=self._lost,
+            link=CopyLinker(run.ledger, run.out).link,
         )
         self._timer: Any = None
 

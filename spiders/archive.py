@@ -24,7 +24,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -39,17 +39,18 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from baotinh import registry
-from baotinh.capture.process import SINCE
+from baotinh.capture.process import SINCE, UNTIL
 from baotinh.capture.record import Capture
 from baotinh.crawl import cadence
 from baotinh.crawl.run import CrawlRun
 from baotinh.dataset.ledger import Validators, timestamp_text
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
+from baotinh.parsers.families.vietnamvn import story_links
 from baotinh.parsers.page_kind import shell_reason
 from baotinh.registry import RegistryError, Source
 from baotinh.rights.tdmrep import TdmRepError, parse_well_known, well_known_url
-from baotinh.urls import fetch_url, is_homepage, normalize_url
+from baotinh.urls import fetch_url, is_homepage
 from spiders import discovery
 from spiders.middlewares import HostDeferred, HostHeld, SiteSignals
 
@@ -91,6 +92,11 @@ def is_bot_wall(response: Response) -> bool:
     except (lxml.etree.ParserError, ValueError):
         return False
     return shell_reason(tree) == BOT_WALL
+
+
+LANGUAGE = "language"  # left: a translation into a language this run does not fetch
+# Days of dated (daily) sitemaps an incremental run reads, beside the news sitemap.
+RECENT_SITEMAP_DAYS = 2
 
 
 def select_sources(ids: str | None, only: str | None = None) -> list[Source]:
@@ -173,7 +179,8 @@ def _is_robots_block(exc: BaseException) -> bool:
 
 @dataclass
 class _Decision:
-    """What this run decided for one candidate URL (first sight wins)."""
+    """What this run decided for one candidate URL (first sight wins, unless a later sight
+    brings a newer lastmod for a page the ledger called done)."""
 
     needs_fetch: bool
     article: bool = True  # an article URL (else counted once as not_article_url)
@@ -446,22 +453,30 @@ class ArchiveSpider(scrapy.Spider):
         self, source: Source, index_url: str, children: list[tuple[str, datetime | None]]
     ) -> list[Request]:
         """The children of a sitemap index worth polling: a child is skipped only when its
-        ``lastmod`` equals the one the index listed when we last polled it; the newest child
-        and children without lastmod are always polled (conditionally). A skipped child's
-        URLs still waiting for a fetch are offered from the ledger."""
+        ``lastmod`` equals the one the index listed when we last polled it; the newest child,
+        children without lastmod and the wanted days' sitemaps are always polled
+        (conditionally). A skipped child's URLs still waiting for a fetch are offered from the
+        ledger."""
         ledger, since = self.run.ledger, self.run.since
         newest = max((m for _, m in children if m is not None), default=None)
         requests: list[Request] = []
         # Discovery goes on under an article cap: what it finds is booked as left for later and
         # kept in the ledger, so a later run fetches it without walking here again.
         for url, lastmod in children:
-            if since and lastmod and local_date(lastmod).date() < since:
+            day = discovery.sitemap_day(url)
+            if day is not None and not self._wants_sitemap_day(day):
+                continue
+            if day is None and since and lastmod and local_date(lastmod).date() < since:
                 continue  # nothing in a sitemap last changed before --since can be newer
             if not source.owns(url):
                 continue
             known = ledger.document(url)
+            # A day's sitemap the run wants is polled (conditionally) whatever the index says:
+            # a portal that regenerates a translation moves the page's lastmod in that file,
+            # and nothing says it moves the index's lastmod for the file too.
             if (
-                lastmod is not None
+                day is None
+                and lastmod is not None
                 and lastmod != newest
                 and known is not None
                 and known.polled_at is not None
@@ -581,7 +596,26 @@ class ArchiveSpider(scrapy.Spider):
             )
             for candidate in page.urls:
                 requests += self._candidate(source, candidate, listed=False, found_in=here)
+                for alternate in candidate.alternates:  # its other language versions
+                    requests += self._candidate(
+                        source, discovery.Candidate(alternate, candidate.lastmod), listed=True,
+                        found_in=here,
+                    )  # fmt: skip
         yield from requests
+
+    def _wants_sitemap_day(self, day: date) -> bool:
+        """A sitemap of one day's posts (vietnam.vn's ``sitemap-post/YYYY-MM-DD.xml``) is read
+        when its day can hold articles of this run's dates: from the day before ``--since`` to
+        the day after ``--until`` (the file's day and an article's +07:00 day may differ); an
+        incremental run (neither given) reads the last ``RECENT_SITEMAP_DAYS`` days, beside the
+        news sitemap."""
+        since, until = self.run.since, self.run.until
+        if since is None and until is None:
+            today = local_date(self.run.now()).date()
+            return day >= today - timedelta(days=RECENT_SITEMAP_DAYS)
+        if since is not None and day < since - timedelta(days=1):
+            return False
+        return until is None or day <= until + timedelta(days=1)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
@@ -617,7 +651,7 @@ class ArchiveSpider(scrapy.Spider):
             requests += self._candidate(
                 source, discovery.Candidate(url), listed=True, found_in=here
             )
-            new_here = new_here or self._decided[normalize_url(url)].needs_fetch
+            new_here = new_here or self._decided[source.canonical_url(url)].needs_fetch
         page = response.meta.get("listing_page", 1)
         if not new_here and source.id not in self._backlog:
             # Incremental runs: a listing page with nothing left to fetch ends its pagination,
@@ -690,6 +724,7 @@ class ArchiveSpider(scrapy.Spider):
         found_in: str | None = None,
         from_feed: bool = False,
         reoffered: bool = False,
+        remember_left: bool = True,
     ) -> list[Request]:
         """Account one discovered URL; its article request when it is to be fetched.
 
@@ -699,21 +734,25 @@ class ArchiveSpider(scrapy.Spider):
         a ``reoffered`` URL comes from the ledger, so its lastmod is no new sighting.
         """
         run = self.run
-        key = normalize_url(candidate.url)
+        # One identity for a page's mirror, sub-portal and moved-section URLs (the registry's
+        # aliases): the first URL found is fetched, the others are the same page.
+        key = source.canonical_url(candidate.url)
         decided = self._decided.get(key)
         if decided is not None:
             if not decided.article or reoffered or candidate.lastmod is None:
                 return []
-            # Listed again (a feed, then a sitemap): each origin's lastmod is recorded, and a
-            # page skipped as archived a moment ago is fetched when this listing says it changed.
+            # Listed again (a feed, then a sitemap; a news sitemap, then a daily one): each
+            # origin's lastmod is recorded, and a page skipped on the ledger's word a moment ago
+            # is fetched when this listing says it changed.
             run.ledger.seen(key, source.id, candidate.lastmod, run.now(), from_feed=from_feed)
-            if decided.needs_fetch or decided.skipped != "archived":
+            if decided.needs_fetch or decided.skipped is None:
                 return []
             if not run.ledger.should_fetch(key, candidate.lastmod)[0]:
                 return []
-            run.report.retract(source.id, key, "skipped", "archived")
+            if not run.report.reopen(key):
+                return []
             del self._decided[key]
-        if not source.is_article_url(candidate.url):
+        if not source.is_article_url(key):
             self._decided[key] = _Decision(False, article=False)
             if not listed and run.report.discovered(source.id, key):
                 run.decided(source.id, key, "skipped", NOT_ARTICLE_URL)
@@ -725,6 +764,13 @@ class ArchiveSpider(scrapy.Spider):
             return []
         run.report.discovered(source.id, key)
         now = run.now()
+        left = self._left_by_dates(candidate)
+        if left and not remember_left:
+            # Found on its story's page, which a run of the story's dates finds it on again:
+            # not kept in the ledger, so no later run of other dates fetches it to leave it.
+            self._decided[key] = _Decision(False)
+            run.decided(source.id, key, "left", left)
+            return []
         first_seen = run.ledger.seen(
             key,
             source.id,
@@ -734,15 +780,18 @@ class ArchiveSpider(scrapy.Spider):
             found_in=found_in,
             from_feed=from_feed,
         )
-        newest = discovery.latest(candidate)
-        if run.since and newest and local_date(newest).date() < run.since:
+        if left:
             self._decided[key] = _Decision(False)
-            run.decided(source.id, key, "left", SINCE)
+            run.decided(source.id, key, "left", left)
+            return []
+        if not run.wants_language(source.language_of(key), source.language):
+            self._decided[key] = _Decision(False)
+            run.decided(source.id, key, "left", LANGUAGE)  # a later run may want it
             return []
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod, now)
         if not fetch:
             self._decided[key] = _Decision(False, skipped=reason)
-            run.decided(source.id, key, "skipped", reason)
+            run.decided(source.id, key, "skipped", reason, reversible=True)
             return []
         self._decided[key] = _Decision(True)
         if self._capped(source):
@@ -750,12 +799,22 @@ class ArchiveSpider(scrapy.Spider):
             return []
         self._scheduled[source.id] += 1
         validators = run.ledger.validators(key) if run.conditional else None
+        if validators is not None and self._story_edited(source, key):
+            validators = None  # its 200 finds the translations regenerated with it
         return [
             self._article_request(
                 source, key, candidate.lastmod, first_seen, now, validators=validators,
                 url=candidate.url,
             )
         ]  # fmt: skip
+
+    def _story_edited(self, source: Source, key: str) -> bool:
+        """A story page (of a source with language editions) whose lastmod moved: asked in
+        full, since a 304 has no links and its translations may be regenerated unchanged."""
+        if not source.path_editions or source.language_of(key) != source.language:
+            return False
+        state = self.run.ledger.url_state(key)
+        return bool(state and state.get("edited"))
 
     def _article_request(
         self,
@@ -803,11 +862,32 @@ class ArchiveSpider(scrapy.Spider):
             },
         )
 
+    def _left_by_dates(self, candidate: discovery.Candidate) -> str | None:
+        """``since``/``until`` when discovery's dates put a candidate outside the run's.
+
+        ``--since`` alone keeps what changed since (the newest of lastmod and publication);
+        a range (``--until`` given) goes by the publication date discovery knows (a feed's,
+        a news sitemap's, a story's for its translations), never by lastmod: rows are judged
+        by their own ``published_at`` once fetched."""
+        run = self.run
+        if run.until is None:
+            newest = discovery.latest(candidate)
+            if run.since and newest and local_date(newest).date() < run.since:
+                return SINCE
+            return None
+        if candidate.published is None:
+            return None
+        day = local_date(candidate.published).date()
+        if day > run.until:
+            return UNTIL
+        return SINCE if run.since and day < run.since else None
+
     # -- articles ---------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[CaptureItem]:
-        """An article response becomes a capture; the pipelines make it a row (or a skip).
-        A 304 confirms the archived copy (counted with the duplicates)."""
+    def parse_article(self, response: Response) -> Iterator[CaptureItem | Request]:
+        """An article response becomes a capture; the pipelines make it a row (or a skip). A
+        story page of a source with language editions also leads to its translations. A 304
+        confirms the archived copy (counted with the duplicates)."""
         meta = response.meta
         if response.status == 304:
             bucket, reason = meta.get("confirms") or ("duplicates", NOT_MODIFIED)
@@ -829,6 +909,27 @@ class ArchiveSpider(scrapy.Spider):
             first_seen_at=meta.get("first_seen_at"),
             last_seen_at=meta.get("seen_at"),
         )
+        source = self._source(response)
+        if source.path_editions and isinstance(response, HtmlResponse):
+            yield from self._translations(response, source)
+
+    def _translations(self, response: HtmlResponse, source: Source) -> Iterator[Request]:
+        """The other language versions a story page declares (hreflang links, its language
+        switcher: neither alone finds them all, and the sitemaps list only the Vietnamese
+        pages). Each carries its story's lastmod, so a regenerated translation is fetched again
+        when the story's lastmod moves, and its story's date, so the translations of a story
+        outside this run's dates are left unfetched."""
+        if source.language_of(response.url) != source.language:
+            return  # a translation's own links lead to versions its story page declares
+        try:
+            links = story_links(response.text, response.url)
+        except ValueError as exc:
+            logger.debug("%s: no language versions read from %s: %s", source.id, response.url, exc)
+            return
+        lastmod = response.meta.get("discovered_lastmod")
+        for url in links.alternates.values():
+            candidate = discovery.Candidate(url, lastmod=lastmod, published=links.published)
+            yield from self._candidate(source, candidate, listed=True, remember_left=False)
 
     def article_failed(self, failure: Failure) -> None:
         request: Request = failure.request  # type: ignore[attr-defined]

@@ -8,10 +8,11 @@ three elements per item.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
-from urllib.parse import urljoin
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 from scrapy.http import HtmlResponse
@@ -31,6 +32,7 @@ __all__ = [
     "listing_links",
     "parse_feed",
     "parse_sitemap",
+    "sitemap_day",
     "sitemaps_from_robots",
 ]
 
@@ -47,7 +49,9 @@ class Candidate:
 
     url: str
     lastmod: datetime | None = None  # sitemap <lastmod>, feed <updated>, else the pubDate
-    published: datetime | None = None  # feed <pubDate>/<published>
+    published: datetime | None = None  # feed <pubDate>/<published>, news <publication_date>
+    # The page's other language versions a sitemap lists with it (<xhtml:link hreflang>).
+    alternates: tuple[str, ...] = ()
 
 
 def latest(candidate: Candidate) -> datetime | None:
@@ -160,13 +164,54 @@ def parse_sitemap(body: bytes, url: str, max_size: int = 0) -> SitemapPage:
             f"sitemap {url}: root element <{sitemap.type}> is not <sitemapindex> or <urlset>"
         )
     entries = [
-        Candidate(urljoin(url, entry["loc"]), lastmod=_date(entry.get("lastmod")))
+        Candidate(
+            urljoin(url, entry["loc"]),
+            lastmod=_date(entry.get("lastmod")),
+            alternates=tuple(urljoin(url, a) for a in entry.get("alternate", ())),
+        )
         for entry in sitemap
         if entry.get("loc")
     ]
+    if sitemap.type == "urlset" and b"publication_date" in body:
+        published = _news_dates(body, url)
+        entries = [replace(c, published=published.get(c.url)) for c in entries]
     if sitemap.type == "sitemapindex":
         return SitemapPage("sitemapindex", sitemaps=entries, urls=[])
     return SitemapPage("urlset", sitemaps=[], urls=entries)
+
+
+def _news_dates(body: bytes, url: str) -> dict[str, datetime]:
+    """``<news:publication_date>`` of a news sitemap's URLs (Scrapy's ``Sitemap`` keeps only
+    the direct children of ``<url>``)."""
+    dates: dict[str, datetime] = {}
+    parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    try:
+        root = lxml.etree.fromstring(body, parser=parser)
+    except lxml.etree.XMLSyntaxError:
+        return dates
+    if root is None:
+        return dates
+    for entry in root.iter("{*}url"):
+        loc = _child_text(entry, "loc")
+        found = next((e.text for e in entry.iter("{*}publication_date") if e.text), None)
+        if loc and (when := _date(found)) is not None:
+            dates[urljoin(url, loc)] = when
+    return dates
+
+
+_SITEMAP_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})\.xml(?:\.gz)?$")
+
+
+def sitemap_day(url: str) -> date | None:
+    """The day a sitemap file is named after (``/sitemap/sitemap-post/2025-12-12.xml``), None
+    for a sitemap not named by a day."""
+    found = _SITEMAP_DAY.search(urlsplit(url).path)
+    if not found:
+        return None
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
 
 
 def sitemaps_from_robots(body: bytes, robots_url: str) -> list[str]:

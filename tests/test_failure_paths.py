@@ -130,6 +130,31 @@ def test_machinery_that_cannot_validate_quarantines_nothing_and_reports_lost(tmp
         assert ledger.counts()["quarantined"] == ledger.counts()["stored"] == 0
 
 
+def test_children_that_all_hang_end_in_process_validation(tmp_path, monkeypatch):
+    """A timeout shorter than a new child's GX import must not replace child after child
+    forever (it did under load in CI): after RESUBMITS attempts the batch is validated here."""
+    from baotinh.validation import BackgroundValidator
+
+    monkeypatch.setenv("BAOTINH_FAULT", "validation_child_hang")  # every child, every batch
+    monkeypatch.delenv("BAOTINH_FAULT_ONCE", raising=False)
+    with WriterLock(tmp_path), Ledger.open(tmp_path) as ledger:
+        validator = BackgroundValidator(now=lambda: CRAWLED_AT)
+        sink, lost = _sink(
+            tmp_path, ledger, validator, batch_rows=2, validation_timeout_s=0.5,
+            fallback=BatchValidator(now=lambda: CRAWLED_AT),
+        )  # fmt: skip
+        rows = article_rows(4)
+        for row in rows:
+            sink.add(row, None)
+            sink.tick()
+        sink.close()
+        sink.store.close()
+        sink.quarantine.close()
+        assert not lost
+        assert sink.stats.stored == 4 and sink.stats.validated_in_process == 2
+        assert sink.stats.restarts <= 2 * len(rows)
+
+
 def test_rows_are_published_within_the_interval_without_more_rows(tmp_path):
     gx_import_seconds()  # the one-off import of great_expectations is not what is measured
     with WriterLock(tmp_path), Ledger.open(tmp_path) as ledger:

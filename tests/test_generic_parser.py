@@ -253,6 +253,56 @@ def test_bot_wall_and_js_only_pages_are_skipped(parser):
     assert parser.parse(shell, "https://example.com/b").skip_reason == "js_only"
 
 
+def test_small_topic_pages_are_listings_and_a_footer_date_dates_nothing(parser):
+    """A topic page with three teasers and a footer that prints a licence date: no article
+    (its only text is the teasers'), and the footer's date is no article's date."""
+    from lxml import html as lxml_html
+
+    from baotinh.parsers.page_kind import listing_reason
+
+    lead = "Tin vắn về hoạt động của tỉnh trong tuần."
+    teasers = "".join(
+        f"<div class='post-item'><h3><a href='/thoi-su/bai-viet-so-{i}-ve-hoat-dong-cua-tinh-"
+        f"10{i}.html'>Bài viết số {i} về hoạt động của tỉnh</a></h3>"
+        f"<span>0{i}/12/2025</span><p>{lead} Số {i}.</p></div>"
+        for i in range(1, 4)
+    )
+    footer = "<footer class='site-footer'><p>Giấy phép số 52/GP-BTTTT cấp ngày 12/02/2021.</p>"
+    heading = "<h1>Kỷ niệm 80 năm Cách mạng Tháng Tám</h1>"
+    topic = page("", f"<header><a href='/'>Báo Tỉnh</a></header>{heading}{teasers}{footer}")
+    url = "https://baotinh.example.vn/chuyen-de/ky-niem-80-nam-cach-mang-thang-tam/"
+    tree = lxml_html.document_fromstring(topic)
+    # What an extractor may find there: the teasers' headlines and leads (given here, so the
+    # test does not depend on what trafilatura keeps of a small page).
+    found = ["Bài viết số 1 về hoạt động của tỉnh", f"{lead} Số 2.", f"{lead} Số 3."]
+    assert listing_reason(tree, url, has_article=False, paragraphs=found) == "not_article"
+    assert listing_reason(tree, url, has_article=True, paragraphs=found) is None
+    prose = [*found, "Chiều nay, tỉnh tổ chức lễ mít tinh kỷ niệm tại quảng trường."]
+    assert listing_reason(tree, url, has_article=False, paragraphs=prose) is None
+    assert parser.parse(topic, url).skip_reason in ("not_article", "empty_body")
+    # A short article with the same teasers in its related box is an article, undated: the
+    # footer's licence date stands far after the headline, in site chrome.
+    short = "<p>Chiều nay, tỉnh tổ chức lễ mít tinh kỷ niệm tại quảng trường trung tâm.</p>"
+    article = page(
+        "<title>Mít tinh kỷ niệm 80 năm Cách mạng Tháng Tám</title>",
+        f"<h1>Mít tinh kỷ niệm 80 năm Cách mạng Tháng Tám</h1>{short}"
+        f"<div class='related'>{teasers}</div>{footer}</footer>",
+    )
+    parsed = parser.parse(article, "https://baotinh.example.vn/thoi-su/mit-tinh-ky-niem.html")
+    assert parsed.skip_reason is None and parsed.paragraphs
+    assert parsed.published_at is None, parsed.reasons["published_at"]
+
+
+def test_the_families_web_topic_pages_are_listings(parser):
+    from tests.fixtureweb.families import SITES_DIR
+
+    site = SITES_DIR / "baotuyenquang.com.vn" / "chuyen-de"
+    for folder in sorted(p for p in site.iterdir() if p.is_dir()):
+        url = f"https://baotuyenquang.com.vn/chuyen-de/{folder.name}/"
+        html = (folder / "index.html").read_text("utf-8")
+        assert parser.parse(html, url).skip_reason == "not_article", folder.name
+
+
 def test_video_page_content_type(parser):
     html = page("<meta property='og:type' content='video.other'>", article_body())
     assert parser.parse(html, "https://baohatinh.vn/video/x.html").content_type == "video"

@@ -49,7 +49,7 @@ def test_the_wheel_carries_the_registry_spiders_and_pipelines(tmp_path):
         check=True, capture_output=True, text=True, cwd=tmp_path,
     ).stdout.split()  # fmt: skip
     assert found[0].startswith(str(wheel)), found[0]
-    assert found[1] == "A,B,C,D,E,numeric"
+    assert found[1] == "A,B,C,D,E,numeric,vietnamvn"
     # What `baotinh release` needs at run time: its page template and the list of Data Docs
     # assets (installed from npm by `make assets`).
     assert {
@@ -58,4 +58,5 @@ def test_the_wheel_carries_the_registry_spiders_and_pipelines(tmp_path):
         "baotinh/release/assets/package.json",
         "baotinh/rights/tombstones.py",
     } <= names
+    assert "baotinh/alignment/table.py" in names  # the alignment job travels too
     assert not any(n.startswith(("tests/", "datasets/")) for n in names)

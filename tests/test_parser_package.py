@@ -86,8 +86,14 @@ def test_six_families_each_with_a_2019_version_marked_unmeasured() -> None:
 
 
 @pytest.mark.parametrize("family", ["Z", "", None, *sorted(NO_FAMILY_PARSER)])
-def test_unknown_generic_and_vietnamvn_families_get_the_generic_parser(family) -> None:
+def test_unknown_and_generic_families_get_the_generic_parser(family) -> None:
     assert type(parser_for(family, date(2025, 9, 27))) is GenericParser
+
+
+def test_the_vietnam_portal_has_its_family_parser_from_2023() -> None:
+    assert "vietnamvn" not in NO_FAMILY_PARSER
+    assert parser_for("vietnamvn", date(2025, 12, 12)).extractor_id() == "family_vietnamvn@2023"
+    assert type(parser_for("vietnamvn", date(2022, 12, 31))) is GenericParser
 
 
 @pytest.mark.parametrize("family", FAMILIES)

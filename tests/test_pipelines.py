@@ -283,3 +283,53 @@ def test_a_quarantined_row_takes_no_version_and_is_no_original(tmp_path: Path) -
     (stored,) = _files(tmp_path, "articles")
     assert stored["url"] == copy["url"] and stored["duplicate_of"] is None
     assert _files(tmp_path, "quarantine")[0]["url"] == broken["url"]
+
+
+# -- redirects of absorbed papers -------------------------------------------------------------
+
+
+def test_an_absorbed_papers_old_url_redirected_to_its_absorber_is_the_absorbers_article() -> None:
+    from baotinh.capture.process import REDIRECTED_NOT_ARTICLE, CaptureProcessor
+    from baotinh.capture.record import Capture
+    from baotinh.urls import article_id
+    from tests.fixtureweb.families import SITES_DIR
+
+    new = "https://baolamdong.vn/tuy-phong-khoi-cong-nha-may-dien-gio-ngoai-khoi-381260.html"
+    page = (SITES_DIR / "baolamdong.vn" / new.rsplit("/", 1)[1]).read_bytes()
+
+    def capture(url: str, final_url: str) -> Capture:
+        headers = (("Content-Type", "text/html; charset=utf-8"),)
+        return Capture(url, final_url, 200, headers, page, CRAWLED_AT)
+
+    processor = CaptureProcessor()
+    old = "https://baobinhthuan.com.vn/tuy-phong-khoi-cong-nha-may-dien-gio-ngoai-khoi-124482.html"
+    outcome = processor.process(capture(old, new), registry.get("baobinhthuan"))
+    assert outcome.kind == "row" and outcome.row is not None
+    row = outcome.row
+    assert (row["source_id"], row["url"], row["article_id"]) == ("baolamdong", new, article_id(new))
+    assert row["title"] == "Tuy Phong khởi công nhà máy điện gió ngoài khơi"
+    # Fetched under its own URL it is the same article (one id: stored once).
+    direct = processor.process(capture(new, new), registry.get("baolamdong"))
+    assert direct.row is not None and direct.row["article_id"] == row["article_id"]
+    # Sent to the new paper's homepage, or reached from a paper that was not absorbed there:
+    # not an article of the paper the URL came from.
+    home = processor.process(capture(old, "https://baolamdong.vn/"), registry.get("baobinhthuan"))
+    assert (home.kind, home.reason) == ("skipped", REDIRECTED_NOT_ARTICLE)
+    elsewhere = "https://baohatinh.vn/mot-bai-da-chuyen-di-post300199.html"
+    moved = processor.process(capture(elsewhere, new), registry.get("baohatinh"))
+    assert (moved.kind, moved.reason) == ("skipped", REDIRECTED_NOT_ARTICLE)
+
+
+def test_an_outcome_is_booked_where_its_url_was_discovered() -> None:
+    from baotinh.crawl.report import RunReport
+
+    report = RunReport("run")
+    old = "https://baobinhthuan.com.vn/mot-bai-124482.html"
+    assert report.discovered("baobinhthuan", old)
+    report.outcome("baolamdong", old, "stored")  # its row is the absorber's
+    counts = report.to_dict()["sources"]
+    assert counts["baobinhthuan"]["stored"] == 1 and counts["baobinhthuan"]["balanced"]
+    assert "baolamdong" not in counts
+    # A URL reached without discovery is counted where its outcome says.
+    report.outcome("baolamdong", "https://baolamdong.vn/khac-381261.html", "duplicates")
+    assert report.to_dict()["sources"]["baolamdong"]["discovered"] == 1

@@ -224,7 +224,7 @@ def test_canonical_url_maps_moved_and_mirrored_forms_onto_the_current_one() -> N
 def test_national_sources_editions_and_article_urls() -> None:
     portal = registry.get("vietnamvn")
     assert portal.national and portal.province is None and portal.province_at(None) is None
-    assert not portal.active and portal.family == "vietnamvn"
+    assert portal.active and portal.family == "vietnamvn"  # its parser exists (issue 7)
     assert portal.language_of("https://www.vietnam.vn/de/some-slug-here") == "de"
     assert portal.language_of("https://www.vietnam.vn/some-slug-here") == "vi"
     assert portal.is_article_url("https://www.vietnam.vn/ba-lan-lien-tiep-chan-may-bay")
@@ -393,6 +393,18 @@ def test_absorbed_papers_point_at_the_paper_of_their_unit() -> None:
             assert not source.active, f"{source.id}: absorbed papers are crawled only when named"
 
 
+def test_a_redirect_from_an_absorbed_paper_belongs_to_the_paper_that_absorbed_it() -> None:
+    binhthuan, lamdong, hatinh = map(registry.get, ("baobinhthuan", "baolamdong", "baohatinh"))
+    article = "https://baolamdong.vn/tuy-phong-khoi-cong-nha-may-dien-gio-ngoai-khoi-381260.html"
+    own = "https://baobinhthuan.com.vn/la-gi-nang-cap-cang-ca-124381.html"
+    assert registry.redirect_owner(binhthuan, own) is binhthuan
+    assert registry.redirect_owner(binhthuan, article) is lamdong
+    assert registry.redirect_owner(lamdong, article) is lamdong
+    assert registry.redirect_owner(binhthuan, "https://baolamdong.vn/") is None  # a homepage
+    assert registry.redirect_owner(binhthuan, "https://baolamdong.vn/ocop-ptag.html") is None
+    assert registry.redirect_owner(hatinh, article) is None  # baohatinh was not absorbed there
+
+
 def _keys(value: dict[str, Any]) -> int:
     """Keys an entry sets; an inline table counts each of its keys."""
     count = 0
@@ -416,8 +428,9 @@ def test_a_crawl_without_source_covers_the_active_papers_only() -> None:
     from spiders.archive import select_sources
 
     chosen = {s.id for s in select_sources(None)}
-    assert "vietnamvn" not in chosen and "baobinhthuan" not in chosen
-    assert {"baohatinh", "sggp", "hanoimoi"} <= chosen and len(chosen) == 34
+    assert "baobinhthuan" not in chosen
+    # The 34 papers of the units and the national portal.
+    assert {"baohatinh", "sggp", "hanoimoi", "vietnamvn"} <= chosen and len(chosen) == 35
 
 
 # -- baotinh sources --json ----------------------------------------------------------------------
@@ -452,12 +465,13 @@ def test_sources_json_lists_every_paper_with_its_facts() -> None:
             "evidence": "cfg19"} in hue["domains"]  # fmt: skip
     assert hue["unverified"] and hue["family"] == "generic"
     portal = entries["vietnamvn"]
-    assert portal["provinces"] is None and portal["national"] and not portal["active"]
+    assert portal["provinces"] is None and portal["national"] and portal["active"]
     assert {d["host"] for d in portal["domains"] if d["kind"] == "mirror"} == {
         "thongtin.vietnam.vn",
         "vjs.vietnam.vn",
     }
-    assert {e["language"] for e in portal["editions"]} == {"en", "de", "es", "fr", "ko"}
+    assert {e["language"] for e in portal["editions"]} == {"en", "de", "es", "fr", "ko", "*"}
+    assert {"language": "*", "path_prefix": "/<lang>/", "evidence": "pub"} in portal["editions"]
     assert entries["baodongkhoi"]["aliases"] == [
         {"from": "baodongkhoi.vn/", "to": "dongkhoi.baovinhlong.vn/", "evidence": "bg"}
     ]

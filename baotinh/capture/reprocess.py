@@ -23,6 +23,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from baotinh import registry
+from baotinh.alignment.linker import CopyLinker
 from baotinh.capture.archive import (
     WARC_SUFFIXES,
     WIRE_HEADERS,
@@ -129,7 +130,9 @@ def reprocess(
     tombstones = TombstoneList.load(layout.tombstones)
     validator = BackgroundValidator() if in_background else BatchValidator()
     with StagingArea(layout.root, run_id) as staging:
-        writers = staging.start(validator, run_id=run_id, batch_rows=batch_rows)
+        # Copies link to their archived originals in the dataset (read-only; never written).
+        linker = CopyLinker(staging.main, layout.root)
+        writers = staging.start(validator, run_id=run_id, batch_rows=batch_rows, link=linker.link)
         for stream in streams:
             for capture in captures(stream, capture_source):
                 result.records += 1
@@ -140,7 +143,7 @@ def reprocess(
                 if capture.status != 200:
                     result.skipped[f"http_{capture.status}"] += 1
                     continue
-                if not source.is_article_url(capture.final_url):
+                if not source.is_article_url(source.canonical_url(capture.final_url)):
                     result.skipped["not_article_url"] += 1
                     continue
                 if tombstones and tombstones.blocks_url(

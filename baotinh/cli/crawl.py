@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,18 @@ def register(sub: Any) -> None:
     _add_selection(crawl)
     crawl.add_argument("--out", default="datasets/archive", help="dataset folder")
     crawl.add_argument("--since", type=iso_date, help="skip articles published before DATE")
+    crawl.add_argument(
+        "--until",
+        type=iso_date,
+        help="skip articles published after DATE (with --since: a range, by publication date)",
+    )
+    crawl.add_argument(
+        "--language",
+        default="",
+        metavar="CODES",
+        help="translations to fetch, comma-separated (de,en,ko; default: every language); "
+        "a source's own-language pages are always crawled",
+    )
     crawl.add_argument(
         "--max-articles",
         type=non_negative,
@@ -112,16 +125,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if healthy else EXIT_FAILED
 
 
+def languages(text: str) -> frozenset[str] | None:
+    from baotinh.crawl.run import parse_languages
+
+    try:
+        return parse_languages(text)
+    except ValueError as exc:
+        raise UsageError(f"--language: {exc}") from None
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from baotinh.crawl.runner import Busy, run_crawl
 
     ids = source_ids(args)
     settings = overrides(args)
+    wanted = languages(args.language)
+    if args.since and args.until and args.until < args.since:
+        raise UsageError(f"--until {args.until} is before --since {args.since}")
     out = writable_dir(args.out)
     result = run_crawl(
         ids,
         out,
         since=args.since,
+        until=args.until,
+        languages=wanted,
         max_articles=args.max_articles,
         report_path=Path(args.report) if args.report else None,
         overrides=settings,
@@ -132,6 +159,23 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if isinstance(result, Busy):
         print(result.message)
         return 0
+    stored = int(result.report.get("total", {}).get("stored", 0))
+    if _has_translations(ids) and (stored or not (out / "alignments").is_dir()):
+        # The alignment job follows a crawl of a multilingual source (a job, not a crawl
+        # step: it reads the published files and rewrites only its own table).
+        from baotinh.alignment.table import align
+        from baotinh.dataset.ledger import WriterLock
+
+        with WriterLock(out):
+            aligned = align(out)
+        if args.verbose:
+            print(f"baotinh: {aligned}", file=sys.stderr)
     if result.lost:
         return EXIT_LOST
     return 0 if result.ok else EXIT_FAILED
+
+
+def _has_translations(ids: list[str]) -> bool:
+    from baotinh.registry import get
+
+    return any(get(source_id).path_editions for source_id in ids)

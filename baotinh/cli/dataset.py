@@ -1,4 +1,4 @@
-"""Jobs over a dataset folder: ``validate``, ``compact``, ``migrate``, ``merge``."""
+"""Jobs over a dataset folder: ``validate``, ``compact``, ``migrate``, ``merge``, ``align``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ def register(sub: Any) -> None:
         help="wait up to SECONDS for a running crawl to release the folder (default: fail)",
     )
     compact.set_defaults(handler=cmd_compact)
+
+    align = sub.add_parser(
+        "align", help="rebuild the alignment table (vietnam.vn versions per language, originals)"
+    )
+    align.add_argument("dir", help="dataset folder (holds articles/)")
+    align.set_defaults(handler=cmd_align)
 
     migrate = sub.add_parser("migrate", help="rewrite a dataset of an older schema version")
     migrate.add_argument("dir", help="dataset folder (holds articles/)")
@@ -71,4 +77,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from baotinh.dataset.staging import merge_staged
 
     print(merge_staged(existing_dir(args.dir), wait_s=args.wait))
+    return 0
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from baotinh.alignment.table import align
+    from baotinh.dataset.ledger import WriterLock
+
+    out = existing_dir(args.dir)
+    with WriterLock(out):
+        result = align(out)
+    print(result)
     return 0

@@ -4,7 +4,8 @@ Most facts in the registry come from configs and apps, not from the sites themse
 entry's ``evidence``). A check runs the real crawl for a few articles per source into a
 throw-away folder and prints, per source, what every feed, sitemap and listing page answered and
 what the parser made of the articles it stored or quarantined: the quickest way to see that a
-feed moved or a redesign broke the family parser.
+feed moved or a redesign broke the family parser. Where discovery gave a ``lastmod``, it also
+measures how that clock stands to the pages' own publication dates (``lastmod_line``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from baotinh.registry import get
 
 SAMPLE_SQL = """
 SELECT source, strftime(published_at, '%Y-%m-%d %H:%M') AS published_utc, title, authors,
-       word_count, extractor
+       word_count, extractor || CASE WHEN language = 'vi' THEN '' ELSE ' ' || language END
 FROM read_parquet('{files}') ORDER BY source, published_at DESC NULLS LAST
 """
 QUARANTINE_SQL = """
@@ -84,6 +85,58 @@ def coverage_table(rows: list[dict[str, Any]], source_ids: Sequence[str]) -> lis
     return lines
 
 
+def _lastmods(folder: Path, layout: Layout) -> dict[str, list[tuple[float, str]]]:
+    """Per source: (hours from ``published_at`` to the discovery ``lastmod``, precision) of
+    every stored row whose URL came with one (a sitemap's, else a feed's date; for a
+    translation: its story's)."""
+    import sqlite3
+
+    import duckdb
+
+    if not layout.parquet_files(ARTICLES) or not layout.ledger.exists():
+        return {}
+    with sqlite3.connect(layout.ledger) as db:
+        lastmods = db.execute(
+            "SELECT url, coalesce(lastmod, feed_lastmod) AS listed FROM urls"
+            " WHERE listed IS NOT NULL AND status = 'stored'"
+        ).fetchall()
+    if not lastmods:
+        return {}
+    con = duckdb.connect()
+    con.execute("CREATE TABLE lastmods (url VARCHAR, lastmod TIMESTAMPTZ)")
+    con.executemany("INSERT INTO lastmods VALUES (?, ?)", lastmods)
+    found = con.execute(
+        f"""
+        SELECT a.source, (epoch(l.lastmod) - epoch(a.published_at)) / 3600.0,
+               a.published_precision
+        FROM read_parquet('{layout.glob(ARTICLES)}') a
+        JOIN lastmods l ON l.url = a.url OR l.url = a.canonical_url
+        WHERE a.published_at IS NOT NULL
+        """
+    ).fetchall()
+    con.close()
+    result: dict[str, list[tuple[float, str]]] = {}
+    for source, hours, precision in found:
+        result.setdefault(source, []).append((float(hours), precision or "?"))
+    return result
+
+
+def lastmod_line(offsets: list[tuple[float, str]]) -> str:
+    """How a source's sitemap lastmod stands to its pages' publication: what ``baotinh check``
+    measures of a clock it does not control (local time labelled UTC shows as about +7 h on
+    pages dated to the minute; a lastmod that moves on regeneration, as days after)."""
+    hours = sorted(h for h, _ in offsets)
+    median = hours[len(hours) // 2]
+    before = sum(h < 0 for h in hours)
+    later = sum(h > 24 for h in hours)
+    day_only = sum(p == "day" for _, p in offsets)
+    return (
+        f"lastmod - published_at over {len(hours)} stored pages: median {median:+.1f} h "
+        f"(min {hours[0]:+.1f} h, max {hours[-1]:+.1f} h); {before} before publication, "
+        f"{later} more than a day after; {day_only} dated to the day only"
+    )
+
+
 def check_sources(
     source_ids: Sequence[str],
     articles: int,
@@ -111,6 +164,7 @@ def check_sources(
         if save_fixtures is not None:
             _record_urls(layout, extracted)
             saved = save(folder, save_fixtures, extracted)
+        lastmods = _lastmods(folder, layout)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     healthy = True
@@ -130,6 +184,8 @@ def check_sources(
                   f"{extractor}", file=out)  # fmt: skip
         for _, url, failed in (r for r in quarantined if r[0] == source_id):
             print(f"  quarantined  {url}: {', '.join(failed)}", file=out)
+        if lastmods.get(source_id):
+            print(f"  {lastmod_line(lastmods[source_id])}", file=out)
         skipped = ", ".join(f"{k} {v}" for k, v in counts.get("skipped", {}).items())
         failed = ", ".join(f"{k} {v}" for k, v in counts.get("failed", {}).items())
         print(f"  skipped: {skipped or 'none'}; failed: {failed or 'none'}", file=out)

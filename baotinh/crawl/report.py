@@ -22,9 +22,10 @@ from typing import Any
 
 BUCKETS = ("stored", "quarantined", "duplicates", "skipped", "failed", "left", "lost")
 # Why a URL may be left for a later run: --max-articles (or the per-source cap), --since,
-# a politeness budget (a host that asked us to wait longer than we wait in one run), and a run
-# stopped by the operator (SIGTERM, Ctrl-C) before the URL's turn.
-LEFT_REASONS = ("max_articles", "since", "politeness", "stopped")
+# --until, --language (a translation into a language this run does not fetch), a politeness
+# budget (a host that asked us to wait longer than we wait in one run), and a run stopped by
+# the operator (SIGTERM, Ctrl-C) before the URL's turn.
+LEFT_REASONS = ("max_articles", "since", "until", "language", "politeness", "stopped")
 NO_OUTCOME = "no_outcome"  # lost: discovered, and nothing ever became of it
 
 
@@ -110,6 +111,8 @@ class RunReport:
         self.max_rss_kib: int | None = None  # peak resident memory of the crawl process
         self._open: dict[str, str] = {}  # url -> source_id, discovered and not yet accounted
         self._closed: set[str] = set()
+        # Decisions not to fetch a URL, which newer news of the page may reverse (``reopen``).
+        self._decisions: dict[str, tuple[str, str, str]] = {}  # url -> (source, bucket, reason)
         self._lock = threading.Lock()
 
     def _source(self, source_id: str) -> SourceReport:
@@ -156,7 +159,11 @@ class RunReport:
 
     def outcome(self, source_id: str, url: str, bucket: str, reason: str | None = None) -> None:
         """Record the one outcome of a discovered URL (later outcomes of the same URL are
-        ignored: a URL re-reached by a redirect keeps its first result)."""
+        ignored: a URL re-reached by a redirect keeps its first result).
+
+        The outcome is booked where the URL was discovered: a row may belong to another
+        source (an absorbed paper's old URL that now answers with its absorber's article),
+        and each source's discoveries must still balance with its outcomes."""
         if bucket not in BUCKETS:
             raise ValueError(f"unknown outcome bucket {bucket!r}")
         if bucket == "left" and reason not in LEFT_REASONS:
@@ -164,9 +171,10 @@ class RunReport:
         with self._lock:
             if url in self._closed:
                 return
-            if url not in self._open:  # reached without discovery (e.g. `scrapy parse`)
+            discovered_by = self._open.pop(url, None)
+            if discovered_by is None:  # reached without discovery (e.g. `scrapy parse`)
                 self._source(source_id).discovered += 1
-            self._open.pop(url, None)
+            source_id = discovered_by or source_id
             self._closed.add(url)
             counts = self._source(source_id)
             if bucket in ("skipped", "failed", "left", "lost"):
@@ -174,19 +182,34 @@ class RunReport:
             else:
                 setattr(counts, bucket, getattr(counts, bucket) + 1)
 
-    def retract(self, source_id: str, url: str, bucket: str, reason: str | None = None) -> None:
-        """Take back a skip booked earlier in this run (a later listing said the page changed):
-        the URL is open again and gets its real outcome."""
+    def decided(
+        self, source_id: str, url: str, bucket: str, reason: str, *, reversible: bool = False
+    ) -> None:
+        """An outcome that is a decision not to fetch (``skipped``/``left``), booked like any
+        outcome; a ``reversible`` one may be taken back by ``reopen`` while the run lasts."""
         with self._lock:
-            if url not in self._closed:
-                return
-            counts = self._source(source_id)
-            tally: Counter[str] = getattr(counts, bucket)
-            tally[reason or "unspecified"] -= 1
-            if tally[reason or "unspecified"] <= 0:
-                del tally[reason or "unspecified"]
+            first = url not in self._closed
+        self.outcome(source_id, url, bucket, reason)
+        if first and reversible:
+            with self._lock:
+                self._decisions[url] = (source_id, bucket, reason)
+
+    def reopen(self, url: str) -> bool:
+        """Take back a decision not to fetch ``url`` (a later discovery says the page changed
+        after all): its outcome is unbooked and the URL is open again. False when there is no
+        such decision (the URL was fetched, or never decided)."""
+        with self._lock:
+            decision = self._decisions.pop(url, None)
+            if decision is None:
+                return False
+            source_id, bucket, reason = decision
+            counts = getattr(self._source(source_id), bucket)
+            counts[reason] -= 1
+            if not counts[reason]:
+                del counts[reason]
             self._closed.discard(url)
             self._open[url] = source_id
+            return True
 
     def pending(self) -> dict[str, str]:
         with self._lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import resource
 import time
 from datetime import UTC, date, datetime
@@ -66,6 +67,22 @@ def code_location() -> str:
     return str(Path(baotinh.__file__).parent)
 
 
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+
+
+def parse_languages(text: str | list[str] | tuple[str, ...]) -> frozenset[str] | None:
+    """``"de,en"`` -> {"de", "en"}; empty or ``all`` -> None (every language). ValueError for
+    a code that is not a language tag."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    codes = {item.strip().lower() for item in items if item.strip()}
+    if not codes or "all" in codes:
+        return None
+    for code in sorted(codes):
+        if not LANGUAGE_CODE.match(code):
+            raise ValueError(f"{code!r} is not a language code (such as de, en, ko)")
+    return frozenset(codes)
+
+
 def url_key(row: dict[str, Any]) -> str:
     """The URL the report and ledger know a row by: as discovered, before redirects."""
     return row.get("discovered_url") or row["url"]
@@ -80,6 +97,12 @@ class CrawlRun:
         self.report = RunReport(self.run_id, self.started_at)
         since = settings.get("BAOTINH_SINCE") or ""
         self.since: date | None = date.fromisoformat(since) if since else None
+        until = settings.get("BAOTINH_UNTIL") or ""
+        self.until: date | None = date.fromisoformat(until) if until else None
+        # The translations to fetch (language codes); None: every language a source serves.
+        self.languages: frozenset[str] | None = parse_languages(
+            settings.get("BAOTINH_LANGUAGES") or ""
+        )
         self.max_articles: int = settings.getint("BAOTINH_MAX_ARTICLES")
         self.max_articles_per_source: int = settings.getint("BAOTINH_MAX_ARTICLES_PER_SOURCE")
         self.report_path: str = settings.get("BAOTINH_REPORT") or ""
@@ -146,6 +169,15 @@ class CrawlRun:
     def now() -> datetime:
         return datetime.now(UTC)
 
+    def wants_language(self, language: str, source_language: str) -> bool:
+        """Whether this run fetches pages in ``language``: a source's own language always (its
+        pages are the originals translations are found from), a translation when ``--language``
+        names it or names none."""
+        if language == source_language or self.languages is None:
+            return True
+        # "zh" asks for every Chinese edition (/zh-tw/ too).
+        return language in self.languages or language.split("-")[0] in self.languages
+
     def _sync_warc(self) -> None:
         if self.warc is not None:
             self.warc.sync()
@@ -202,13 +234,26 @@ class CrawlRun:
             # validators now stand for that outcome, which a later 304 confirms.
             self.ledger.set_validators(url, *validators)
 
-    def decided(self, source_id: str, url: str, bucket: str, reason: str) -> None:
+    def decided(
+        self, source_id: str, url: str, bucket: str, reason: str, *, reversible: bool = False
+    ) -> None:
         """Book a URL this run decided not to fetch: ``skipped`` for what the ledger or the
         registry rules out (archived, gone, not an article URL), ``left`` for what a later run
-        fetches (``LEFT_REASONS``). The ledger keeps the URL as it is."""
+        fetches (``LEFT_REASONS``). The ledger keeps the URL as it is. A ``reversible``
+        decision (the ledger's, on a lastmod) may be reopened by a later sighting this run."""
         if bucket not in ("skipped", "left"):
             raise ValueError(f"a decision not to fetch is skipped or left, not {bucket!r}")
-        self.report.outcome(source_id, url, bucket, reason)
+        self.report.decided(source_id, url, bucket, reason, reversible=reversible)
+
+    def left_outside_range(
+        self, source_id: str, url: str, reason: str, fetched_at: datetime | None
+    ) -> None:
+        """A page fetched and found outside a ``--since``/``--until`` range: left, in the
+        report; in the ledger skipped with that reason, so no later run of other dates fetches
+        it from the backlog only to leave it again, while any run that discovers it again (its
+        sitemap, its feed) fetches it."""
+        self.report.outcome(source_id, url, "left", reason)
+        self.ledger.set_status(url, "skipped", reason, fetched_at=fetched_at)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:

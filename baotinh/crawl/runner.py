@@ -134,6 +134,8 @@ def run_crawl(
     out: Path,
     *,
     since: date | None = None,
+    until: date | None = None,
+    languages: frozenset[str] | None = None,
     max_articles: int = 0,
     report_path: Path | None = None,
     overrides: dict[str, Any] | None = None,
@@ -171,6 +173,10 @@ def run_crawl(
             settings.set("LOG_FILE", str(log_file), priority="cmdline")
         if since:
             settings.set("BAOTINH_SINCE", since.isoformat(), priority="cmdline")
+        if until:
+            settings.set("BAOTINH_UNTIL", until.isoformat(), priority="cmdline")
+        if languages:
+            settings.set("BAOTINH_LANGUAGES", ",".join(sorted(languages)), priority="cmdline")
         settings.set("BAOTINH_MAX_ARTICLES", max_articles, priority="cmdline")
         if report_path:
             settings.set("BAOTINH_REPORT", str(report_path), priority="cmdline")

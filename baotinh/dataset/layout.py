@@ -4,7 +4,7 @@
 <out>/
   articles/source=<id>/year=<yyyy>/month=<m>/part-<run>-<n>.parquet   published article rows
   quarantine/source=<id>/part-<run>-<n>.parquet                       rows that failed validation
-  alignments/                                                         translation alignments
+  alignments/alignments.parquet                                       vietnam.vn stories, originals
   warc/                                                               raw captures (WARC/1.1)
   runs/<run id>.json                                                  one report per run
   staging/                                                            long jobs write here first

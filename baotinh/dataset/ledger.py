@@ -1077,6 +1077,15 @@ class Ledger:
         ).fetchone()
         return row[0] if row else None
 
+    def latest_location(self, article_id: str) -> tuple[str | None, str] | None:
+        """(url, file) of an article's newest published version: where to read its row."""
+        row = self.conn.execute(
+            "SELECT url, file FROM versions WHERE article_id = ?"
+            " ORDER BY version DESC, captured_at DESC LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
     # -- Publication -------------------------------------------------------------------------
 
     def relpath(self, path: str | os.PathLike[str]) -> str:

@@ -9,7 +9,8 @@ Used by the crawl's store pipeline, ``baotinh reprocess`` and backfill alike.
   all are the rows reported lost (``on_lost``) — never quarantined: a failure of our own machinery
   says nothing about the page.
 - Deduplication runs after validation, so a quarantined row never takes a version number and
-  never becomes the article a copy is linked to (``duplicate_of`` points at stored rows only).
+  never becomes the article a copy is linked to (``duplicate_of`` points at stored rows only);
+  then ``link`` (``baotinh.alignment.linker``) links a copy to its archived original.
 - Time bounds publication: a partial batch is validated once its oldest row waited
   ``max_wait_s / 4``, and the stores publish files whose oldest row waited ``max_wait_s / 2``
   (``tick()`` is called every few seconds), so a fetched row reaches a published file within
@@ -86,6 +87,7 @@ class RowSink:
         validation_timeout_s: float = 300.0,
         on_unchanged: Callable[[dict[str, Any]], None] = lambda row: None,
         on_lost: Callable[[list[dict[str, Any]], str], None] = lambda rows, why: None,
+        link: Callable[[dict[str, Any]], None] | None = None,
         fallback: BatchValidator | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -101,6 +103,9 @@ class RowSink:
         self.validation_timeout_s = validation_timeout_s
         self.on_unchanged = on_unchanged
         self.on_lost = on_lost
+        # Links a row about to be stored to what the archive holds (a copy to its original:
+        # ``baotinh.alignment.linker``); it may set the row's link columns, nothing else.
+        self.link = link
         self.clock = clock
         self.stats = SinkStats()
         self._buffer = _Batch([], [])
@@ -131,11 +136,15 @@ class RowSink:
             self._submit_buffer()
         self._hand_over(wait=False)
         if self._pending and now - self._pending[0].submitted > self.validation_timeout_s:
+            oldest = self._pending[0]
             logger.error(
                 "validation gave no answer for %.0f s: replacing the validation process",
-                now - self._pending[0].submitted,
+                now - oldest.submitted,
             )
-            self._replace_validator()
+            if oldest.attempts >= RESUBMITS:
+                self._hand_over_oldest()  # validated in this process: no endless replacing
+            else:
+                self._replace_validator()
         self.store.publish_due()
         self.quarantine.publish_due()
 
@@ -198,7 +207,12 @@ class RowSink:
                 left = self.validation_timeout_s - (self.clock() - batch.submitted)
                 return batch.future.result(timeout=max(left, 0.0))
             except FutureTimeout:
+                # The timeout counts from submission, so it includes a new child's GX import:
+                # on a loaded machine a short timeout could replace child after child before
+                # any answers. Bounded like a death: then validated in this process.
                 logger.error("validation hung; replacing the validation process")
+                if batch.attempts >= RESUBMITS:
+                    break
                 self._replace_validator()
             except Exception as exc:
                 logger.error("validation failed (%s: %s)", type(exc).__name__, exc)
@@ -246,6 +260,8 @@ class RowSink:
                 continue
             row["version"] = decision.version
             row["duplicate_of"] = decision.duplicate_of
+            if self.link is not None:
+                self.link(row)
             good.append(row)
         bad = result.bad
         if good:

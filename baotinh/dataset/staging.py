@@ -193,8 +193,10 @@ class StagingArea:
         keep_warc: bool = False,
         publish_after_s: float = 300.0,
         on_lost: Callable[[list[dict[str, Any]], str], None] = lambda rows, why: None,
+        link: Callable[[dict[str, Any]], None] | None = None,
     ) -> StagedWriters:
-        """The job's writers: rows in, validated and deduplicated, published in staging."""
+        """The job's writers: rows in, validated and deduplicated, published in staging
+        (``link``: the row sink's hook that links a copy to its archived original)."""
         from baotinh.capture.warc import WarcWriter
 
         assert self.ledger is not None
@@ -224,6 +226,7 @@ class StagingArea:
             max_wait_s=publish_after_s,
             on_unchanged=unchanged,
             on_lost=on_lost,
+            link=link,
         )
         writers = StagedWriters(sink, store, quarantine, warc)
         self.writers = writers

@@ -45,6 +45,12 @@ class ParsedPage:
     language: str | None = None
     content_type: str = "article"
     canonical_url: str | None = None
+    # A republished copy: the URL of the original and the name of the paper the page credits.
+    original_url: str | None = None
+    original_source_name: str | None = None
+    # The page's other language versions as it declares them (hreflang links, its language
+    # switcher): language code -> absolute URL.
+    alternates: dict[str, str] = field(default_factory=dict)
     # Set when the page is not an archivable article: "js_only", "bot_wall", "not_article",
     # "empty_body". The spider counts it as skipped with this reason.
     skip_reason: str | None = None

@@ -59,6 +59,10 @@ _CLIMB = 3  # levels above a date's own element that may still be its line
 _TEASER_BLOCK_CHARS = 400  # a teaser: headline + lead + date; an article block is longer
 _TEASER_WORDS = 5
 NEAR_BEFORE, NEAR_AFTER = 15, 60  # elements around the headline that count as "by it"
+# A date in site chrome counts only this close after the headline (a template's own date box
+# named like furniture, "sc-longform-header-meta"); further on it is the page's footer or
+# sidebar, which on a short page (a small topic page) still stands within NEAR_AFTER.
+CHROME_AFTER = 10
 
 _CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
 # Whole class/id tokens of site furniture: "header", "site-header", "top-bar", "menu", "footer",
@@ -90,9 +94,9 @@ class DateLine:
         return self.distance is not None and -NEAR_BEFORE <= self.distance <= NEAR_AFTER
 
     @property
-    def after_headline(self) -> bool:
-        """Near the headline and after it (where an article's own date line stands)."""
-        return self.near and self.distance is not None and self.distance > 0
+    def right_after_headline(self) -> bool:
+        """Within CHROME_AFTER elements after the headline."""
+        return self.distance is not None and 0 < self.distance <= CHROME_AFTER
 
     @property
     def has_time(self) -> bool:
@@ -378,8 +382,9 @@ def updated_in(text: str, tz: timezone) -> datetime | None:
 def rank_published(lines: list[DateLine]) -> list[DateLine]:
     """Candidates for the publication date, best first; chrome and teaser dates left out
     (chrome right after the headline stays: a template may wrap its own date line in a box
-    named like furniture; chrome before the headline is the site's header)."""
-    usable = [d for d in lines if not d.teaser and (not d.chrome or d.after_headline)]
+    named like furniture; chrome before the headline is the site's header, and further after
+    it the footer's, e.g. a licence "cấp ngày 12/02/2021")."""
+    usable = [d for d in lines if not d.teaser and (not d.chrome or d.right_after_headline)]
     label_rank = {"published": 0, "": 1, "updated": 2}
     return sorted(
         usable,

@@ -159,8 +159,10 @@ class GenericParser(PageParser):
             or any(line.near for line in rank_published(dates.lines()))
             or prose_paragraphs(ev.tree, page.paragraphs) >= ARTICLE_PROSE
         )
-        if reason := listing_reason(ev.tree, ev.url, has_article=has_article):
-            why = "many article links; no article data, date line by a headline or prose"
+        if reason := listing_reason(
+            ev.tree, ev.url, has_article=has_article, paragraphs=page.paragraphs
+        ):
+            why = "teaser links; no article data, date line by a headline or prose"
             return reason, why
         if not page.paragraphs:
             return "empty_body", "no text found"

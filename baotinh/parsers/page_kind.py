@@ -80,6 +80,8 @@ _WORD = re.compile(r"\w+")
 TEASER_WORDS = 5
 # At least this many teaser links make a page a listing (when it holds no article).
 LISTING_TEASERS = 6
+# A smaller listing needs this many, and no text but theirs (``only_link_text``).
+SMALL_LISTING_TEASERS = 2
 _NOT_ARTICLE_PATH = re.compile(r"^/?$|\.(?:jpe?g|png|gif|webp|pdf|mp3|mp4|rss|xml)$", re.I)
 
 
@@ -124,6 +126,19 @@ def _is_teaser_link(link: lxml.html.HtmlElement) -> bool:
     )
 
 
+def _in_teaser(node: lxml.html.HtmlElement) -> bool:
+    """The node stands in a teaser: a link, or a small block that also holds a headline link
+    to another page (headline + lead + date)."""
+    for block in (node, *node.iterancestors()):
+        if block.tag in ("body", "html", "article", "main"):
+            return False
+        if len(" ".join(block.text_content().split())) > _TEASER_BLOCK_CHARS:
+            return False
+        if block.tag == "a" or any(_is_teaser_link(a) for a in block.iter("a")):
+            return True
+    return False
+
+
 def prose_paragraphs(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> int:
     """How many of ``paragraphs`` are article prose: long, and not the lead of a teaser (a
     small block that also holds a headline link to another page)."""
@@ -136,27 +151,43 @@ def prose_paragraphs(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> int:
         if text not in wanted:
             continue
         wanted.discard(text)
-        teaser = False
-        for block in (node, *node.iterancestors()):
-            if block.tag in ("body", "html", "article", "main"):
-                break
-            if len(" ".join(block.text_content().split())) > _TEASER_BLOCK_CHARS:
-                break
-            if block.tag == "a" or any(_is_teaser_link(a) for a in block.iter("a")):
-                teaser = True
-                break
-        count += not teaser
+        count += not _in_teaser(node)
     # Paragraphs that match no single element (joined by the extractor) count as prose.
     return count + len(wanted)
 
 
-def listing_reason(tree: lxml.html.HtmlElement, url: str, *, has_article: bool) -> str | None:
-    """``"not_article"`` for a page with many teaser links and no sign of an article of its own:
-    tag, event, category and search pages.
+def only_link_text(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> bool:
+    """Every one of ``paragraphs`` is the text of a link (a menu entry, a teaser's headline)
+    or stands in a teaser (its lead): what an extractor finds on a listing, never an article."""
+    wanted = set(paragraphs) - {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    for node in tree.iter("p", "div", "li", "td", "span", "h2", "h3", "h4"):
+        if not wanted:
+            break
+        text = " ".join(node.text_content().split())
+        if text in wanted and _in_teaser(node):
+            wanted.discard(text)
+    return bool(paragraphs) and not wanted
+
+
+def listing_reason(
+    tree: lxml.html.HtmlElement,
+    url: str,
+    *,
+    has_article: bool,
+    paragraphs: list[str] | None = None,
+) -> str | None:
+    """``"not_article"`` for a page with teaser links and no sign of an article of its own:
+    tag, event, category and search pages. Many teasers make a listing; a few (a new tag, a
+    short topic page) do when the extracted ``paragraphs`` are only their text.
 
     ``has_article`` is the caller's evidence that the page is one article: a family parser's
     body or date line; for the generic parser, structured article data or a date line by a
     headline (a listing's teasers print dates too, but none stands by an article headline)."""
     if has_article:
         return None
-    return "not_article" if len(teaser_links(tree, url)) >= LISTING_TEASERS else None
+    teasers = len(teaser_links(tree, url))
+    if teasers >= LISTING_TEASERS:
+        return "not_article"
+    if teasers >= SMALL_LISTING_TEASERS and paragraphs and only_link_text(tree, paragraphs):
+        return "not_article"
+    return None

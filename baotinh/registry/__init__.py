@@ -45,6 +45,7 @@ __all__ = [
     "get",
     "load_registry",
     "provinces",
+    "redirect_owner",
     "registry",
     "source_for_url",
     "sources",
@@ -83,3 +84,9 @@ def source_for_url(url: str) -> Source | None:
     """The paper a URL belongs to: the source that declared its host (current, historic,
     edition, mirror or alias host); None for a host no source declared."""
     return registry().source_for_url(url)
+
+
+def redirect_owner(source: Source, url: str) -> Source | None:
+    """The paper whose article a redirect from one of ``source``'s URLs reached (itself, or
+    the paper that absorbed it), None when it is no article (``Registry.redirect_owner``)."""
+    return registry().redirect_owner(source, url)

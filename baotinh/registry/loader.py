@@ -20,7 +20,9 @@ from urllib.parse import urljoin, urlsplit
 
 from baotinh.registry.facts import Fact, FactError, parse_date_text, parse_fact, parse_tags
 from baotinh.registry.model import (
+    ANY_LANGUAGE,
     GENERIC,
+    LANGUAGE_PREFIX,
     Alias,
     Edition,
     FamilyPeriod,
@@ -52,7 +54,7 @@ SOURCE_KEYS = {
     "sitemaps": "sitemap URLs or paths",
     "listings": "listing page URLs or paths",
     "listing_links": "CSS selector hint for article links on listings",
-    "editions": "language editions: '<lang>: <host>' or '<lang>: /<prefix>/'",
+    "editions": "language editions: '<lang>: <host>', '<lang>: /<prefix>/' or '*: /<lang>/'",
     "mirrors": "hosts serving the same pages as the home's",
     "aliases": "moved sections: '<host>[/prefix/] -> <host>[/prefix/]'",
     "names": "other names the paper used, with dates",
@@ -116,6 +118,21 @@ class Registry:
             return None
         source_id = self.host_index.get(host)
         return self.sources[source_id] if source_id else None
+
+    def redirect_owner(self, source: Source, url: str) -> Source | None:
+        """Whose article ``url`` is when a URL of ``source`` redirected there: ``source``'s
+        own when the URL is one of its articles; else that of the paper that absorbed it (or
+        that paper's absorber), whose site an absorbed paper's old addresses may now answer
+        with (sources.md section 1); None when no paper of the chain takes the URL for an
+        article (a removed article sent to a homepage or a listing)."""
+        seen: set[str] = set()
+        paper: Source | None = source
+        while paper is not None and paper.id not in seen:
+            if paper.is_article_url(url) or paper.is_article_url(paper.canonical_url(url)):
+                return paper
+            seen.add(paper.id)
+            paper = self.sources.get(paper.absorbed_into) if paper.absorbed_into else None
+        return None
 
 
 # -- reading TOML ------------------------------------------------------------------------------
@@ -354,8 +371,18 @@ def _source(
     for fact in entry.facts("editions") or ():
         language, colon, where_text = fact.value.partition(":")
         where_text = where_text.strip()
+        if language.strip() == ANY_LANGUAGE or where_text == LANGUAGE_PREFIX:
+            # Every language under the prefix of its code: '*: /<lang>/' and nothing else.
+            if (language.strip(), where_text) != (ANY_LANGUAGE, LANGUAGE_PREFIX):
+                raise entry.fail(
+                    f"editions: {fact.value!r}: write '*: /<lang>/' for every language"
+                )
+            editions.append(Edition(ANY_LANGUAGE, None, LANGUAGE_PREFIX, fact))
+            continue
         if not colon or not LANGUAGE.match(language.strip()) or not where_text:
-            raise entry.fail(f"editions: {fact.value!r} is not '<lang>: <host>' or '<lang>: /x/'")
+            raise entry.fail(
+                f"editions: {fact.value!r} is not '<lang>: <host>', '<lang>: /x/' or '*: /<lang>/'"
+            )
         if where_text.startswith("/"):
             if not where_text.endswith("/"):
                 raise entry.fail(f"editions: the path prefix {where_text!r} must end with '/'")

@@ -79,10 +79,17 @@ class FamilyPeriod:
         return any(r.search(t) for r in self.article_res for t in targets)
 
 
+# An edition declared as ``"*: /<lang>/"``: every language, each under a path prefix of its
+# code (vietnam.vn serves /de/<slug>, /ko/<slug>, ... and adds languages over time).
+ANY_LANGUAGE, LANGUAGE_PREFIX = "*", "/<lang>/"
+_LANGUAGE_SEGMENT = re.compile(r"^/([a-z]{2}(?:-[a-z]{2,4})?)(?:/|$)")
+
+
 @dataclass(frozen=True)
 class Edition:
-    """A language edition: on its own host (``news.baokhanhhoa.vn``) or under a path prefix
-    of the source's hosts (``/de/`` on vietnam.vn)."""
+    """A language edition: on its own host (``news.baokhanhhoa.vn``), under a path prefix
+    of the source's hosts (``/de/`` on vietnam.vn), or every language under the prefix of its
+    code (``*: /<lang>/``: two letters, maybe a region or script, ``/zh-tw/``)."""
 
     language: str
     host: str | None
@@ -90,11 +97,20 @@ class Edition:
     fact: Fact
 
     def matches(self, url: str) -> bool:
+        return self.language_at(url) is not None
+
+    def language_at(self, url: str) -> str | None:
+        """The language of ``url`` in this edition, None when the URL is not in it."""
         if self.host is not None:
-            return host_key(url) == self.host
+            return self.language if host_key(url) == self.host else None
         path = urlsplit(url).path
         assert self.path_prefix is not None
-        return path.startswith(self.path_prefix) or path == self.path_prefix.rstrip("/")
+        if self.path_prefix == LANGUAGE_PREFIX:
+            found = _LANGUAGE_SEGMENT.match(path)
+            return found[1] if found else None
+        if path.startswith(self.path_prefix) or path == self.path_prefix.rstrip("/"):
+            return self.language
+        return None
 
 
 @dataclass(frozen=True)
@@ -244,18 +260,37 @@ class Source:
     def canonical_url(self, url: str) -> str:
         """The current form of a URL of this source (normalised): an aliased or mirrored form
         mapped onto the form the research says replaced it; any other URL unchanged."""
-        for alias in sorted(self.aliases, key=lambda a: -len(a.from_host + a.from_prefix)):
-            if (moved := alias.apply(url)) is not None:
-                return normalize_url(moved)
-        return normalize_url(url)
+        current = normalize_url(url)
+        # Forms chain (a mirror's copy of a sub-portal page): map until nothing applies.
+        for _ in range(len(self.aliases)):
+            moved = next(
+                (
+                    m
+                    for a in sorted(self.aliases, key=lambda a: -len(a.from_host + a.from_prefix))
+                    if (m := a.apply(current)) is not None
+                ),
+                None,
+            )
+            if moved is None or normalize_url(moved) == current:
+                break
+            current = normalize_url(moved)
+        return current
 
     def edition_for(self, url: str) -> Edition | None:
         return next((e for e in self.editions if e.matches(url)), None)
 
     def language_of(self, url: str) -> str:
         """The language of the edition a URL is in (the source's language otherwise)."""
-        edition = self.edition_for(url)
-        return edition.language if edition else self.language
+        for edition in self.editions:
+            if (language := edition.language_at(url)) is not None:
+                return language
+        return self.language
+
+    @property
+    def path_editions(self) -> bool:
+        """Its editions live under path prefixes of one site (``/de/<slug>``): a story keeps
+        its path in every language, so the path (less the prefix) identifies the story."""
+        return any(e.path_prefix is not None for e in self.editions)
 
     # -- discovery ---------------------------------------------------------------------------
 

@@ -329,6 +329,8 @@ class FixtureProxy(ThreadingHTTPServer):
         self.stopping = threading.Event()  # wakes connections held by "timeout" answers
         self._certdir = tempfile.TemporaryDirectory(prefix="baotinh-fixtureweb-")
         hosts = sorted(p.name for p in sites_dir.iterdir() if p.is_dir())
+        # www. is stripped when a request is served: the certificate names both forms.
+        hosts += [f"www.{h}" for h in hosts]
         cert, key = make_certificate(Path(self._certdir.name), hosts)
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.tls.load_cert_chain(cert, key)

@@ -16,9 +16,10 @@ Family ids as the source registry declares them:
 | ``D`` | ``bgrid`` | the "b-grid" / sc-longform template |
 | ``E`` | ``htm_numeric`` | ``.htm`` with a numeric id (2019: dCMS) |
 | ``numeric`` | ``numeric_html`` | numeric ``.html`` ids without a prefix |
+| ``vietnamvn`` | ``vietnamvn`` | the national portal vietnam.vn, every language |
 
-``"generic"`` declares no family parser, and ``"vietnamvn"`` has none yet: ``parser_for`` gives
-the generic parser for them, as for any id no module registers.
+``"generic"`` declares no family parser: ``parser_for`` gives the generic parser for it, as for
+any id no module registers.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from baotinh.parsers.families.base import (
 )
 
 # Family ids a source may declare that have no family parser (yet): the generic parser serves.
-NO_FAMILY_PARSER = frozenset({"generic", "vietnamvn"})
+NO_FAMILY_PARSER = frozenset({"generic"})
 
 for _module in pkgutil.iter_modules(__path__):
     if _module.name != "base":

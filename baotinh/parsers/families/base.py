@@ -25,7 +25,7 @@ from baotinh.parsers.datelines import (
     rank_published,
     updated_in,
 )
-from baotinh.parsers.generic_evidence import EmptyPage, gather
+from baotinh.parsers.generic_evidence import EmptyPage, Evidence, gather
 from baotinh.parsers.page_kind import SHELL_TEXT_CHARS, listing_reason, shell_reason
 from baotinh.text import clean_line
 
@@ -221,7 +221,13 @@ class FamilyParser(PageParser):
         fallback = _generic_parser().parse_evidence(
             ev, html, body=not paragraphs, dates=dates, find_dates=published is None
         )
-        return page.merge(fallback)
+        return self.finish(page.merge(fallback), ev)
+
+    def finish(self, page: ParsedPage, ev: Evidence) -> ParsedPage:
+        """Last word on an article page, after the generic parser filled the gaps: a family
+        whose pages carry more than the shared fields (attribution, language versions) or
+        whose furniture survives any container reads it here from the same parsed tree."""
+        return page
 
     # --- one method per field -------------------------------------------------------------
 
