@@ -10,7 +10,7 @@ ASSETS_SRC   := baotinh/release/assets
 ASSETS_DIR   := .vendor/datadocs
 ASSETS_STAMP := $(ASSETS_DIR)/.installed-$(shell cat $(ASSETS_SRC)/package.json $(ASSETS_SRC)/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: venv assets chromium test lint crawl demo release-demo bench eval schema divisions lock clean
+.PHONY: venv scrapyd-venv assets chromium test lint crawl demo release-demo bench eval schema divisions lock clean
 
 venv: $(STAMP)
 
@@ -38,7 +38,12 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-test: venv assets chromium
+# scrapyd's own environment for tests/test_scrapyd.py (locked dependencies, no baotinh), cached
+# under .venv/scrapyd-<hash of the lock>.
+scrapyd-venv: venv
+	$(BIN)/python -m tests.scrapyd_env
+
+test: venv assets chromium scrapyd-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q

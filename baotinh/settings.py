@@ -86,6 +86,15 @@ BAOTINH_UNTIL = ""  # ISO date: a range up to this local day, by publication dat
 BAOTINH_LANGUAGES = ""  # "de,en": the translations to fetch; empty: every language
 BAOTINH_REPORT = ""  # path of the JSON run report ("" = <out>/runs/<run id>.json only)
 BAOTINH_PROGRESS_INTERVAL = 30  # seconds between plain progress lines off a terminal
+# Scheduled crawls (baotinh.crawl.cadence): `crawl --due` sets BAOTINH_DUE and polls only the
+# discovery documents whose interval has passed; every poll is conditional (ETag/Last-Modified).
+BAOTINH_DUE = False
+BAOTINH_CONDITIONAL = True
+BAOTINH_FEED_INTERVAL = 3600  # seconds: feeds and news sitemaps (an entry's poll_interval wins)
+BAOTINH_FULL_INTERVAL = 86400  # seconds: full sitemaps, sitemap indexes, robots.txt, listings
+BAOTINH_RECHECK_WINDOW = 3 * 86400  # seconds: articles this young are re-checked for edits ...
+BAOTINH_RECHECK_INTERVAL = 6 * 3600  # seconds: ... first after this long, then at doubling ages
+BAOTINH_KEEP_RUN_FILES_DAYS = 60  # runs/<run id>.json and .log older than this are deleted
 
 # Backfill from web archives (`baotinh backfill`). The endpoints are settings (an environment
 # variable of the same name, or --set, points them at a mirror or a test server).

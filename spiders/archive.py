@@ -7,10 +7,19 @@ the same crawl. Per-crawl state (ledger, report, --since, --max-articles) comes 
 
 Every candidate article URL is keyed by its normalised form (``discovered_url``) in the ledger
 and the report; the stored ``url`` is the normalised final URL after redirects.
+
+Conditional polling: every feed, sitemap, robots.txt and listing page is requested with the
+``ETag``/``Last-Modified`` it last answered with (``documents`` in the ledger). What a document
+answered with 200 is recorded in one ledger transaction with its new validators, so a run killed
+in between never hides a URL behind a later 304; a 304 re-offers the URLs found in that document
+that still wait for a fetch, and follows its children only when something is left in them. An
+archived article is requested again, conditionally, when a feed or sitemap changed its lastmod
+or while it is young (``BAOTINH_RECHECK_WINDOW``); a 304 confirms the archived copy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -32,7 +41,9 @@ from twisted.python.failure import Failure
 from baotinh import registry
 from baotinh.capture.process import SINCE, UNTIL
 from baotinh.capture.record import Capture
+from baotinh.crawl import cadence
 from baotinh.crawl.run import CrawlRun
+from baotinh.dataset.ledger import Validators, timestamp_text
 from baotinh.dates import local_date
 from baotinh.item import CaptureItem
 from baotinh.parsers.families.vietnamvn import story_links
@@ -57,6 +68,10 @@ DISCOVERY_PRIORITY = 0
 NOT_ARTICLE_URL = "not_article_url"
 ROBOTS_DISALLOWED = "robots_disallowed"
 MAX_ARTICLES = "max_articles"
+NOT_MODIFIED = "not_modified"  # duplicates: a conditional request confirmed the archived copy
+# At most this many URLs per source are re-offered from the ledger (left by earlier runs) or
+# re-checked for edits in one run; the rest wait for the next run (memory stays bounded).
+MAX_REOFFERED = 5000
 TOMBSTONED = "tombstoned"  # on the takedown list (<out>/tombstones.jsonl)
 POLITENESS = "politeness"  # left: the host asked for a longer wait than one run gives it
 TOO_LARGE = "too_large"  # refused by DOWNLOAD_MAXSIZE
@@ -168,15 +183,8 @@ class _Decision:
     brings a newer lastmod for a page the ledger called done)."""
 
     needs_fetch: bool
-    lastmod: datetime | None = None
-    by_ledger: bool = False  # not fetched because the ledger holds it (archived, gone, ...)
-
-    def outdated_by(self, lastmod: datetime | None) -> bool:
-        return (
-            self.by_ledger
-            and lastmod is not None
-            and (self.lastmod is None or lastmod > self.lastmod)
-        )
+    article: bool = True  # an article URL (else counted once as not_article_url)
+    skipped: str | None = None  # the reason, when skipped on the ledger's word
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -240,30 +248,44 @@ class ArchiveSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         run = self.run  # opens the dataset folder (lock, ledger) before the first request
         logger.info(
-            "run %s: sources %s, since %s, max articles %s",
+            "run %s: sources %s, since %s, max articles %s%s",
             run.run_id,
             ", ".join(self.sources),
             run.since or "-",
             run.max_articles or "-",
+            ", due only" if run.due else "",
         )
+        plan = cadence.Cadence.from_settings(self.crawler.settings)
+        callbacks = {
+            cadence.FEED: self.parse_feed,
+            cadence.ROBOTS: self.parse_robots,
+            cadence.SITEMAP: self.parse_sitemap,
+            cadence.LISTING: self.parse_listing,
+        }
+        now = run.now()
         for source in self.sources.values():
             # What earlier runs found and left (a cap, a stop, a failure now due): the ledger,
             # not a listing page that may have moved on, brings it back.
             if any(True for _ in run.ledger.unfinished(source.id, page=1)):
                 self._backlog.add(source.id)
-            for url in source.feeds:
-                yield self._discovery(url, source, self.parse_feed)
-            robots = source.home.rstrip("/") + "/robots.txt"
-            yield self._discovery(robots, source, self.parse_robots, dont_obey_robotstxt=True)
+            documents = cadence.due_documents(source, run.ledger, plan, now, due_only=run.due)
+            rechecks = self._rechecks(source, plan, now)
+            if not (documents or rechecks or source.id in self._backlog):
+                continue  # nothing due: not even robots.txt is asked for
+            for kind, url in documents:
+                extra: dict[str, Any] = {}
+                if kind == cadence.ROBOTS:
+                    extra["dont_obey_robotstxt"] = True
+                if kind == cadence.LISTING:
+                    extra.update(listing_page=1, menus=is_homepage(url))
+                yield self._discovery(url, source, callbacks[kind], kind=kind, **extra)
             # What the site reserves (TDMRep): asked before its articles, recorded on its rows.
-            tdmrep = self._discovery(well_known_url(source.home), source, self.parse_tdmrep)
+            tdmrep = self._discovery(
+                well_known_url(source.home), source, self.parse_tdmrep, kind="tdmrep"
+            )
             yield tdmrep.replace(priority=ARTICLE_PRIORITY + 1, errback=self.tdmrep_failed)
-            for url in source.sitemaps:
-                yield self._discovery(url, source, self.parse_sitemap)
-            for url in source.listings:
-                yield self._discovery(
-                    url, source, self.parse_listing, listing_page=1, menus=is_homepage(url)
-                )
+            for request in rechecks:
+                yield request
         for source_id in self._backlog:
             source = self.sources[source_id]
             for url in run.ledger.unfinished(source_id):
@@ -272,14 +294,204 @@ class ArchiveSpider(scrapy.Spider):
                 for request in self._candidate(source, discovery.Candidate(url), listed=True):
                     yield request
 
-    def _discovery(self, url: str, source: Source, callback: Any, **meta: Any) -> Request:
+    def _rechecks(self, source: Source, plan: cadence.Cadence, now: datetime) -> list[Request]:
+        """Young archived articles, requested again with their validators: an edit becomes a
+        new version, an unchanged page costs a 304."""
+        run = self.run
+        requests = []
+        due = run.ledger.recheck_candidates(
+            source.id, now - plan.recheck_window, now - plan.recheck_interval, MAX_REOFFERED, now
+        )
+        for page in due:
+            if page.url in self._decided:
+                continue
+            self._decided[page.url] = _Decision(True)
+            run.report.discovered(source.id, page.url)
+            if self._capped(source):
+                run.decided(source.id, page.url, "left", MAX_ARTICLES)
+                continue
+            self._scheduled[source.id] += 1
+            requests.append(
+                self._article_request(
+                    source, page.url, None, page.first_seen_at, now,
+                    validators=Validators(page.etag, page.last_modified, "stored", None),
+                    url=page.fetch_url,
+                )
+            )  # fmt: skip
+        return requests
+
+    def _discovery(
+        self,
+        url: str,
+        source: Source,
+        callback: Any,
+        *,
+        kind: str,
+        parent: str | None = None,
+        listed_lastmod: datetime | None = None,
+        conditional: bool = True,
+        **meta: Any,
+    ) -> Request:
+        """A discovery request, conditional when the document answered with validators before."""
+        headers = {}
+        conditional = conditional and self.run.conditional
+        known = self.run.ledger.document(url) if conditional else None
+        if known is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
         return Request(
             url,
             callback=callback,
             errback=self.discovery_failed,
             priority=DISCOVERY_PRIORITY,
-            meta={"source_id": source.id, "download_slot": source.id, **meta},
+            headers=headers,
+            meta={
+                "source_id": source.id,
+                "download_slot": source.id,
+                "document_kind": kind,
+                "document_parent": parent,
+                "listed_lastmod": listed_lastmod,
+                "handle_httpstatus_list": [304] if conditional else [],
+                **meta,
+            },
         )
+
+    @staticmethod
+    def _document_url(response: Response | Request) -> str:
+        """A discovery document is known by the URL it was asked for (before redirects)."""
+        return (response.meta.get("redirect_urls") or [response.url])[0]
+
+    @contextlib.contextmanager
+    def _document_changed(self, source: Source, response: Response, kind: str) -> Iterator[None]:
+        """One ledger transaction for what a document answered with 200: the URLs and
+        documents found in it, then its new validators (a kill before the commit leaves the
+        old ones, so the next run gets the document again)."""
+        ledger = self.run.ledger
+        with ledger.transaction():
+            yield
+            ledger.document_polled(
+                self._document_url(response),
+                source.id,
+                kind,
+                self.run.now(),
+                answer="200",
+                parent=response.meta.get("document_parent"),
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+                listed_lastmod=response.meta.get("listed_lastmod"),
+            )
+
+    def _not_modified(self, source: Source, response: Response) -> list[Request]:
+        """A 304: nothing new in the document. Re-offer what is left in it (URLs never fetched
+        or flagged edited) and, where something was left, its children."""
+        ledger, url = self.run.ledger, self._document_url(response)
+        known = ledger.document(url)
+        kind = known.kind if known else response.meta.get("document_kind", "?")
+        with ledger.transaction():
+            ledger.document_polled(
+                url,
+                source.id,
+                kind,
+                self.run.now(),
+                answer="304",
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+                listed_lastmod=response.meta.get("listed_lastmod"),
+            )
+            left = ledger.left_under(url)
+            self.run.report.discovery_page(source.id, url, f"not modified, {len(left)} left")
+            requests = self._reoffer(source, left, found_in=url)
+            children = ledger.child_documents(url)
+            if kind == "sitemapindex":
+                listed = [
+                    (c.url, _parse_ts(c.listed_lastmod) if c.listed_lastmod else None)
+                    for c in children
+                ]
+                requests += self._index_children(source, url, listed)
+            elif kind == cadence.ROBOTS:
+                for child in children:
+                    requests.append(
+                        self._discovery(
+                            child.url, source, self.parse_sitemap, kind=cadence.SITEMAP,
+                            parent=url,
+                        )
+                    )  # fmt: skip
+            elif kind == cadence.LISTING:
+                # The next page is walked when this one still has URLs waiting, or when it
+                # never answered (a run stopped before reaching it).
+                page = response.meta.get("listing_page", 1)
+                for child in children:
+                    if (
+                        not left
+                        and child.answer in ("200", "304")
+                        and source.id not in self._backlog
+                    ):
+                        continue
+                    requests.append(
+                        self._discovery(
+                            child.url, source, self.parse_listing, kind=cadence.LISTING,
+                            parent=url, listing_page=page + 1,
+                            listing_number=page_number(child.url) or page + 1,
+                        )
+                    )  # fmt: skip
+        return requests
+
+    def _reoffer(
+        self, source: Source, left: Iterable[Any], found_in: str | None = None
+    ) -> list[Request]:
+        requests: list[Request] = []
+        for url in left:
+            candidate = discovery.Candidate(url.fetch_url, lastmod=url.lastmod)
+            requests.extend(
+                self._candidate(source, candidate, listed=False, found_in=found_in, reoffered=True)
+            )
+        return requests
+
+    def _index_children(
+        self, source: Source, index_url: str, children: list[tuple[str, datetime | None]]
+    ) -> list[Request]:
+        """The children of a sitemap index worth polling: a child is skipped only when its
+        ``lastmod`` equals the one the index listed when we last polled it; the newest child,
+        children without lastmod and the wanted days' sitemaps are always polled
+        (conditionally). A skipped child's URLs still waiting for a fetch are offered from the
+        ledger."""
+        ledger, since = self.run.ledger, self.run.since
+        newest = max((m for _, m in children if m is not None), default=None)
+        requests: list[Request] = []
+        # Discovery goes on under an article cap: what it finds is booked as left for later and
+        # kept in the ledger, so a later run fetches it without walking here again.
+        for url, lastmod in children:
+            day = discovery.sitemap_day(url)
+            if day is not None and not self._wants_sitemap_day(day):
+                continue
+            if day is None and since and lastmod and local_date(lastmod).date() < since:
+                continue  # nothing in a sitemap last changed before --since can be newer
+            if not source.owns(url):
+                continue
+            known = ledger.document(url)
+            # A day's sitemap the run wants is polled (conditionally) whatever the index says:
+            # a portal that regenerates a translation moves the page's lastmod in that file,
+            # and nothing says it moves the index's lastmod for the file too.
+            if (
+                day is None
+                and lastmod is not None
+                and lastmod != newest
+                and known is not None
+                and known.polled_at is not None
+                and known.listed_lastmod == timestamp_text(lastmod)
+            ):
+                requests += self._reoffer(source, ledger.left_under(url), found_in=url)
+                continue
+            ledger.document_listed(url, source.id, cadence.SITEMAP, index_url)
+            requests.append(
+                self._discovery(
+                    url, source, self.parse_sitemap, kind=cadence.SITEMAP, parent=index_url,
+                    listed_lastmod=lastmod,
+                )
+            )  # fmt: skip
+        return requests
 
     def _capped(self, source: Source) -> bool:
         """--max-articles (whole run) or BAOTINH_MAX_ARTICLES_PER_SOURCE reached."""
@@ -293,35 +505,65 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         try:
             candidates = discovery.parse_feed(response.body, response.url)
         except discovery.DiscoveryError as exc:
             self._unreadable(source, response, exc)
             return
         self.run.report.discovery_page(source.id, response.url, f"{len(candidates)} entries")
-        for candidate in candidates:
-            yield from self._candidate(source, candidate, listed=False)
+        here = self._document_url(response)
+        with self._document_changed(source, response, cadence.FEED):
+            requests = [
+                request
+                for candidate in candidates
+                for request in self._candidate(
+                    source, candidate, listed=False, found_in=here, from_feed=True
+                )
+            ]
+        yield from requests
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         sitemaps = [
             url
             for url in discovery.sitemaps_from_robots(response.body, response.url)
             if source.owns(url)
         ]
         self.run.report.discovery_page(source.id, response.url, f"{len(sitemaps)} sitemaps")
+        here = self._document_url(response)
+        with self._document_changed(source, response, cadence.ROBOTS):
+            for url in sitemaps:
+                self.run.ledger.document_listed(url, source.id, cadence.SITEMAP, here)
         for url in sitemaps:
-            yield self._discovery(url, source, self.parse_sitemap)
+            yield self._discovery(
+                url, source, self.parse_sitemap, kind=cadence.SITEMAP, parent=here
+            )
 
     def parse_tdmrep(self, response: Response) -> None:
         source = self._source(response)
+        here, ledger = self._document_url(response), self.run.ledger
+        # Asked conditionally like any document: a 304 gives back the rules kept with the 200.
+        body = response.body
+        if response.status == 304:
+            body = (ledger.document_content(here) or "").encode("utf-8")
         try:
-            rules = tuple(parse_well_known(response.body))
+            rules = tuple(parse_well_known(body))
         except TdmRepError as exc:
             self._unreadable(source, response, exc)
             return
         SiteSignals.of(self.crawler).tdm_rules[urlsplit(response.url).netloc] = rules
         self.run.report.discovery_page(source.id, response.url, f"{len(rules)} TDMRep rules")
+        ledger.document_polled(
+            here, source.id, "tdmrep", self.run.now(), answer=str(response.status),
+            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            content=response.text if response.status == 200 else None,
+        )  # fmt: skip
 
     def tdmrep_failed(self, failure: Failure) -> None:
         exc = failure.value
@@ -334,6 +576,9 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         max_size = response.meta.get(
             "download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
         )
@@ -344,24 +589,19 @@ class ArchiveSpider(scrapy.Spider):
             return
         found = f"{len(page.urls)} urls, {len(page.sitemaps)} sitemaps"
         self.run.report.discovery_page(source.id, response.url, found)
-        since = self.run.since
-        # Discovery goes on under an article cap: what it finds is booked as left for later and
-        # kept in the ledger, so a later run fetches it without walking here again.
-        for child in page.sitemaps:
-            day = discovery.sitemap_day(child.url)
-            if day is not None:
-                if not self._wants_sitemap_day(day):
-                    continue
-            elif since and child.lastmod and local_date(child.lastmod).date() < since:
-                continue  # nothing in a sitemap last changed before --since can be newer
-            if source.owns(child.url):
-                yield self._discovery(child.url, source, self.parse_sitemap)
-        for candidate in page.urls:
-            yield from self._candidate(source, candidate, listed=False)
-            for alternate in candidate.alternates:  # its other language versions
-                yield from self._candidate(
-                    source, discovery.Candidate(alternate, candidate.lastmod), listed=True
-                )
+        here = self._document_url(response)
+        with self._document_changed(source, response, page.kind):
+            requests = self._index_children(
+                source, here, [(child.url, child.lastmod) for child in page.sitemaps]
+            )
+            for candidate in page.urls:
+                requests += self._candidate(source, candidate, listed=False, found_in=here)
+                for alternate in candidate.alternates:  # its other language versions
+                    requests += self._candidate(
+                        source, discovery.Candidate(alternate, candidate.lastmod), listed=True,
+                        found_in=here,
+                    )  # fmt: skip
+        yield from requests
 
     def _wants_sitemap_day(self, day: date) -> bool:
         """A sitemap of one day's posts (vietnam.vn's ``sitemap-post/YYYY-MM-DD.xml``) is read
@@ -379,6 +619,9 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         source = self._source(response)
+        if response.status == 304:
+            yield from self._not_modified(source, response)
+            return
         if not isinstance(response, HtmlResponse):
             self._unreadable(source, response, "not HTML")
             return
@@ -386,29 +629,49 @@ class ArchiveSpider(scrapy.Spider):
         self.run.report.discovery_page(
             source.id, response.url, f"{len(links.articles)} article links"
         )
+        here = self._document_url(response)
+        with self._document_changed(source, response, cadence.LISTING):
+            requests = self._listing(source, response, links, here)
+        yield from requests
+
+    def _listing(
+        self, source: Source, response: Response, links: discovery.ListingLinks, here: str
+    ) -> list[Request]:
+        requests: list[Request] = []
         if source.follow_menus and response.meta.get("menus"):
             # Sources whose sections are not known: the homepage's menus, one level deep.
             for url in discovery.menu_links(response, source):
-                yield self._discovery(url, source, self.parse_listing, listing_page=1)
+                requests.append(
+                    self._discovery(
+                        url, source, self.parse_listing, kind=cadence.LISTING, listing_page=1
+                    )
+                )
         new_here = False
         for url in links.articles:
-            yield from self._candidate(source, discovery.Candidate(url), listed=True)
+            requests += self._candidate(
+                source, discovery.Candidate(url), listed=True, found_in=here
+            )
             new_here = new_here or self._decided[source.canonical_url(url)].needs_fetch
         page = response.meta.get("listing_page", 1)
         if not new_here and source.id not in self._backlog:
             # Incremental runs: a listing page with nothing left to fetch ends its pagination,
             # unless earlier runs left work: then the pages they did not reach are walked too.
             logger.debug("%s: nothing new on %s; not paginating", source.id, response.url)
-            return
+            return requests
         if page >= source.max_listing_pages:
-            return
+            return requests
         current = response.meta.get("listing_number", 1)
         following = next_page(links.pagination, current)
         if following is not None:
             url, number = following
-            yield self._discovery(
-                url, source, self.parse_listing, listing_page=page + 1, listing_number=number
-            )
+            self.run.ledger.document_listed(url, source.id, cadence.LISTING, here)
+            requests.append(
+                self._discovery(
+                    url, source, self.parse_listing, kind=cadence.LISTING, parent=here,
+                    listing_page=page + 1, listing_number=number,
+                )
+            )  # fmt: skip
+        return requests
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -422,10 +685,24 @@ class ArchiveSpider(scrapy.Spider):
         reason = reason or failure_reason(failure.value)
         logger.info("%s: %s failed: %s", source_id, request.url, reason)
         self._discovery_error(source_id, request.url, reason)
+        self._poll_failed(source_id, request, reason)
 
     def _unreadable(self, source: Source, response: Response, why: object) -> None:
         logger.warning("%s: %s is unreadable: %s", source.id, response.url, why)
         self._discovery_error(source.id, response.url, "unreadable")
+        self._poll_failed(source.id, response, "unreadable")
+
+    def _poll_failed(self, source_id: str, request: Request | Response, reason: str) -> None:
+        if source_id not in self.sources:
+            return
+        self.run.ledger.document_polled(
+            self._document_url(request),
+            source_id,
+            request.meta.get("document_kind", "?"),
+            self.run.now(),
+            answer=reason,
+            parent=request.meta.get("document_parent"),
+        )
 
     def _discovery_error(self, source_id: str, url: str, reason: str) -> None:
         """A failed discovery page; one from an unverified guess (a probe) is the guess's
@@ -444,82 +721,144 @@ class ArchiveSpider(scrapy.Spider):
         candidate: discovery.Candidate,
         *,
         listed: bool,
+        found_in: str | None = None,
+        from_feed: bool = False,
+        reoffered: bool = False,
         remember_left: bool = True,
-    ) -> Iterator[Request]:
-        """Account one discovered URL and yield its article request when it is to be fetched.
+    ) -> list[Request]:
+        """Account one discovered URL; its article request when it is to be fetched.
 
         Feed and sitemap entries off the article pattern are counted (skipped
-        ``not_article_url``); listing pages only pass article links here.
+        ``not_article_url``); listing pages only pass article links here. ``found_in`` is the
+        discovery document listing it (a 304 of that document offers it again while it waits);
+        a ``reoffered`` URL comes from the ledger, so its lastmod is no new sighting.
         """
         run = self.run
         # One identity for a page's mirror, sub-portal and moved-section URLs (the registry's
         # aliases): the first URL found is fetched, the others are the same page.
         key = source.canonical_url(candidate.url)
-        if key in self._decided:
-            # Two discovery pages may list one URL (a news sitemap and a daily one): a newer
-            # lastmod than the one the ledger was asked with asks it again.
-            if not self._decided[key].outdated_by(candidate.lastmod) or not run.report.reopen(key):
-                return
+        decided = self._decided.get(key)
+        if decided is not None:
+            if not decided.article or reoffered or candidate.lastmod is None:
+                return []
+            # Listed again (a feed, then a sitemap; a news sitemap, then a daily one): each
+            # origin's lastmod is recorded, and a page skipped on the ledger's word a moment ago
+            # is fetched when this listing says it changed.
+            run.ledger.seen(key, source.id, candidate.lastmod, run.now(), from_feed=from_feed)
+            if decided.needs_fetch or decided.skipped is None:
+                return []
+            if not run.ledger.should_fetch(key, candidate.lastmod)[0]:
+                return []
+            if not run.report.reopen(key):
+                return []
             del self._decided[key]
         if not source.is_article_url(key):
-            self._decided[key] = _Decision(False)
+            self._decided[key] = _Decision(False, article=False)
             if not listed and run.report.discovered(source.id, key):
                 run.decided(source.id, key, "skipped", NOT_ARTICLE_URL)
-            return
+            return []
         if run.tombstones and run.tombstones.blocks_url(key, source.id, source.publisher_id):
-            self._decided[key] = _Decision(False)  # taken down: never fetched again
+            self._decided[key] = _Decision(False, article=False)  # taken down: never fetched
             if run.report.discovered(source.id, key):
                 run.decided(source.id, key, "skipped", TOMBSTONED)
-            return
+            return []
         run.report.discovered(source.id, key)
         now = run.now()
-        before = run.ledger.url_state(key)  # what earlier runs knew, before this sighting
         left = self._left_by_dates(candidate)
         if left and not remember_left:
             # Found on its story's page, which a run of the story's dates finds it on again:
             # not kept in the ledger, so no later run of other dates fetches it to leave it.
             self._decided[key] = _Decision(False)
             run.decided(source.id, key, "left", left)
-            return
+            return []
         first_seen = run.ledger.seen(
-            key, source.id, candidate.lastmod, now, fetch_url=fetch_url(candidate.url)
+            key,
+            source.id,
+            None if reoffered else candidate.lastmod,
+            now,
+            fetch_url(candidate.url),
+            found_in=found_in,
+            from_feed=from_feed,
         )
         if left:
             self._decided[key] = _Decision(False)
             run.decided(source.id, key, "left", left)
-            return
+            return []
         if not run.wants_language(source.language_of(key), source.language):
             self._decided[key] = _Decision(False)
             run.decided(source.id, key, "left", LANGUAGE)  # a later run may want it
-            return
+            return []
         fetch, reason = run.ledger.should_fetch(key, candidate.lastmod, now)
-        if not fetch and reason in CHANGES_REFETCH and _moved(candidate.lastmod, before):
-            fetch, reason = True, None  # the site's own clock moved since it was last seen
         if not fetch:
-            self._decided[key] = _Decision(False, candidate.lastmod, by_ledger=True)
+            self._decided[key] = _Decision(False, skipped=reason)
             run.decided(source.id, key, "skipped", reason, reversible=True)
-            return
+            return []
         self._decided[key] = _Decision(True)
         if self._capped(source):
             run.decided(source.id, key, "left", MAX_ARTICLES)  # fetched by a later run
-            return
+            return []
         self._scheduled[source.id] += 1
+        validators = run.ledger.validators(key) if run.conditional else None
+        if validators is not None and self._story_edited(source, key):
+            validators = None  # its 200 finds the translations regenerated with it
+        return [
+            self._article_request(
+                source, key, candidate.lastmod, first_seen, now, validators=validators,
+                url=candidate.url,
+            )
+        ]  # fmt: skip
+
+    def _story_edited(self, source: Source, key: str) -> bool:
+        """A story page (of a source with language editions) whose lastmod moved: asked in
+        full, since a 304 has no links and its translations may be regenerated unchanged."""
+        if not source.path_editions or source.language_of(key) != source.language:
+            return False
+        state = self.run.ledger.url_state(key)
+        return bool(state and state.get("edited"))
+
+    def _article_request(
+        self,
+        source: Source,
+        key: str,
+        lastmod: datetime | None,
+        first_seen: datetime,
+        now: datetime,
+        *,
+        validators: Validators | None = None,
+        url: str | None = None,
+    ) -> Request:
+        """An article request; with the validators of the page the ledger holds an outcome of
+        it is conditional, and a 304 confirms that outcome."""
+        headers = {}
+        confirms: tuple[str, str | None] | None = None
+        if validators is not None:
+            if validators.etag:
+                headers["If-None-Match"] = validators.etag
+            if validators.last_modified:
+                headers["If-Modified-Since"] = validators.last_modified
+            if validators.status in ("stored", "duplicate"):
+                confirms = ("duplicates", NOT_MODIFIED)
+            else:
+                confirms = ("skipped", validators.reason)
         # dont_filter: this run asks for each article URL once (``_decided``); without it
         # Scrapy's duplicate filter would silently drop a redirect back to a URL already asked
         # for (a loop, or an old URL moved to one also discovered), leaving it with no outcome.
-        yield Request(
-            fetch_url(candidate.url),
+        return Request(
+            fetch_url(url or key),
             callback=self.parse_article,
             errback=self.article_failed,
             priority=ARTICLE_PRIORITY,
             dont_filter=True,
+            headers=headers,
             meta={
                 "source_id": source.id,
                 "download_slot": source.id,
                 "discovered_url": key,
-                "discovered_lastmod": candidate.lastmod,
+                "discovered_lastmod": lastmod,
                 "first_seen_at": first_seen,
                 "seen_at": now,
+                "confirms": confirms,
+                "handle_httpstatus_list": [304] if headers else [],
             },
         )
 
@@ -547,8 +886,20 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[CaptureItem | Request]:
         """An article response becomes a capture; the pipelines make it a row (or a skip). A
-        story page of a source with language editions also leads to its translations."""
+        story page of a source with language editions also leads to its translations. A 304
+        confirms the archived copy (counted with the duplicates)."""
         meta = response.meta
+        if response.status == 304:
+            bucket, reason = meta.get("confirms") or ("duplicates", NOT_MODIFIED)
+            self.run.record(
+                meta["source_id"], meta["discovered_url"], bucket, reason, fetched_at=self.run.now()
+            )
+            return
+        self.run.capture_validators(
+            meta["discovered_url"],
+            _header(response, b"ETag"),
+            _header(response, b"Last-Modified"),
+        )
         site = SiteSignals.of(self.crawler)
         yield CaptureItem(
             capture=capture_from_response(response, self.run.now(), site),
@@ -604,19 +955,13 @@ class ArchiveSpider(scrapy.Spider):
         self.run.record(source.id, key, bucket, reason, fetched_at=fetched_at)
 
 
-# Ledger decisions not to fetch that a changed page reverses.
-CHANGES_REFETCH = frozenset({"archived", "quarantined_before", "not_article", "gone"})
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
-def _moved(lastmod: datetime | None, before: dict[str, Any] | None) -> bool:
-    """A discovery ``lastmod`` later than the one the ledger recorded at an earlier sighting.
-
-    Compared with the site's own earlier value, never with our fetch time: a site's clock may
-    be a local time labelled UTC, or days behind (the portal's regenerated translations carry
-    a story's ``lastmod`` that may still lie before our first fetch)."""
-    if lastmod is None or not before or not before.get("lastmod"):
-        return False
-    return lastmod > datetime.fromisoformat(before["lastmod"])
+def _parse_ts(text: str) -> datetime:
+    return datetime.fromisoformat(text)
 
 
 def capture_from_response(

@@ -1,9 +1,9 @@
 """Live crawl progress per source, read from the run report.
 
-On a terminal (stderr is a TTY and the log is quieter than INFO, as ``baotinh crawl`` sets it)
-a block of one line per source is redrawn in place every second; anywhere else a plain log
-line per source every ``BAOTINH_PROGRESS_INTERVAL`` seconds. ``rich`` is not a dependency:
-redrawing a few lines needs two ANSI sequences.
+On a terminal (stderr is a TTY and the log is quieter than INFO or goes to a file, as
+``baotinh crawl`` sets it) a block of one line per source is redrawn in place every second;
+anywhere else a plain log line per source every ``BAOTINH_PROGRESS_INTERVAL`` seconds.
+``rich`` is not a dependency: redrawing a few lines needs two ANSI sequences.
 """
 
 from __future__ import annotations
@@ -51,7 +51,10 @@ class ProgressReporter:
             raise NotConfigured
         level = logging.getLevelName(crawler.settings.get("LOG_LEVEL", "INFO"))
         quiet_log = isinstance(level, int) and level > logging.INFO
-        live = sys.stderr.isatty() and quiet_log
+        # `baotinh crawl` on a terminal sends Scrapy's log to a file and asks for the live block.
+        live = sys.stderr.isatty() and (
+            quiet_log or crawler.settings.getbool("BAOTINH_PROGRESS_LIVE")
+        )
         reporter = cls(crawler, LIVE_INTERVAL if live else interval, live)
         crawler.signals.connect(reporter.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(reporter.spider_closed, signal=signals.spider_closed)

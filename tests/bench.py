@@ -10,6 +10,10 @@ web proxy with the same download settings:
   dedupe, great_expectations in batches, Parquet, ledger).
 Runs alternate (bare, full, bare, full, ...) so drift in the machine's load hits both; we
 quote medians of pages/s (wall clock inside each crawl) and of CPU seconds per page.
+
+Then the incremental scenario (``tests/bench_incremental.py``): requests per new article, the
+304 share, the lag from a feed to a published row under a 15-minute cron, and peak RSS over
+10,000 and 1,000,000 known URLs, each beside its target.
 """
 
 from __future__ import annotations
@@ -106,18 +110,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--part",
-        choices=("crawl", "reprocess", "all"),
+        choices=("crawl", "reprocess", "incremental", "all"),
         default="all",
-        help="the crawl against a bare spider, reprocess on one core beside trafilatura, or both",
+        help="the crawl against a bare spider, reprocess on one core beside trafilatura, the "
+        "incremental scenario (tests/bench_incremental.py), or all of them",
     )
     args = parser.parse_args(argv)
     if args.part in ("reprocess", "all"):
         from tests import bench_reprocess
 
         bench_reprocess.main(["--pages", "2000", "--rounds", "5"])
-        if args.part == "reprocess":
-            return 0
         print()
+    if args.part in ("crawl", "all"):
+        crawl_part(args)
+        print()
+    if args.part in ("incremental", "all"):
+        from tests import bench_incremental
+
+        bench_incremental.main([])
+    return 0
+
+
+def crawl_part(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="baotinh-bench-"))
     try:
         build_site(work / "sites", args.pages)
@@ -133,7 +147,6 @@ def main(argv: list[str] | None = None) -> int:
         report(results, args.pages)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 def report(results: dict[str, list[tuple[int, float, float]]], pages: int) -> None:

@@ -144,3 +144,44 @@ def test_cli_writes_port_and_pid_files_and_stops_on_sigterm(tmp_path: Path) -> N
         proc.terminate()
         assert proc.wait(timeout=10) == 0
     assert not port_file.exists() and not pid_file.exists()
+
+
+def _conditional_get(
+    web: FixtureWeb, url: str, headers: dict[str, str]
+) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with _opener(web).open(request, timeout=10) as answer:
+            return answer.status, dict(answer.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_conditional_requests_are_answered_304_until_the_file_changes(tmp_path: Path) -> None:
+    import shutil
+
+    sites = tmp_path / "sites"
+    shutil.copytree(SITES_DIR, sites)
+    (sites / "baokhanhhoa.vn" / "_routes.toml").write_text(
+        'validators = ["last-modified"]\n', "utf-8"
+    )
+    feed = "https://baohatinh.vn/rss"
+    with FixtureWeb(sites=sites) as web:
+        status, headers = _conditional_get(web, feed, {})
+        assert status == 200 and headers["ETag"] and headers["Last-Modified"]
+        etag, modified = headers["ETag"], headers["Last-Modified"]
+        assert _conditional_get(web, feed, {"If-None-Match": etag})[0] == 304
+        assert _conditional_get(web, feed, {"If-Modified-Since": modified})[0] == 304
+        assert (
+            _conditional_get(
+                web, feed, {"If-None-Match": '"other"', "If-Modified-Since": modified}
+            )[0]
+            == 200
+        )
+        path = sites / "baohatinh.vn" / "rss"
+        path.write_bytes(path.read_bytes().replace(b"</channel>", b"<item/></channel>"))
+        assert _conditional_get(web, feed, {"If-None-Match": etag})[0] == 200
+        # A site configured to send only Last-Modified never sends an ETag.
+        status, headers = _conditional_get(web, "https://baokhanhhoa.vn/rss/kinh-te.rss", {})
+        assert status == 200 and "ETag" not in headers and headers["Last-Modified"]
+        assert web.responses()[feed] == {"200": 3, "304": 2}

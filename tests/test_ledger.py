@@ -142,13 +142,37 @@ def test_should_fetch_by_status(ledger: Ledger) -> None:
     assert ledger.should_fetch(url("bot_wall"), None) == (True, None)  # transient
     assert ledger.should_fetch(url("not_article"), None) == (False, "not_article")
     assert ledger.should_fetch(url("unchanged"), None) == (False, "archived")
-    assert ledger.should_fetch(url("unchanged"), T0 - timedelta(days=1)) == (False, "archived")
-    assert ledger.should_fetch(url("unchanged"), T0 + timedelta(hours=1)) == (True, None)
+    # Our clock is never the reference: a lastmod after the fetch is no edit by itself ...
+    ledger.seen(url("unchanged"), "baohatinh", T0 + timedelta(hours=1), T0)
+    assert ledger.should_fetch(url("unchanged"), T0 + timedelta(hours=1)) == (False, "archived")
 
     row = article_row(1, crawled_at=T0)
     ledger.publish_rows("articles", "articles/x/part-a.parquet", [row])
     assert ledger.should_fetch(row["url"], None) == (False, "archived")
-    assert ledger.should_fetch(row["url"], T0 + timedelta(days=1)) == (True, None)
+    ledger.seen(row["url"], "baohatinh", T0 + timedelta(days=1), T0)
+    assert ledger.should_fetch(row["url"], T0 + timedelta(days=1)) == (False, "archived")
+
+
+def test_an_edit_is_a_lastmod_other_than_the_one_seen_before(ledger: Ledger) -> None:
+    """Sites write local times labelled UTC: an edit whose lastmod is older than our fetch is
+    still an edit, and a lastmod in our future is none while it stays the same."""
+    page = "https://baohatinh.vn/sua-bai-post1.html"
+    ledger.seen(page, "baohatinh", T0 + timedelta(hours=7), T0)  # "future": local as UTC
+    ledger.set_status(page, "duplicate", "unchanged", fetched_at=T0 + timedelta(hours=1))
+    ledger.seen(page, "baohatinh", T0 + timedelta(hours=7), T0 + timedelta(hours=2))
+    assert ledger.should_fetch(page, T0 + timedelta(hours=7)) == (False, "archived")
+    edited = T0 - timedelta(hours=3)  # the edit's stamp is before our fetch
+    ledger.seen(page, "baohatinh", edited, T0 + timedelta(hours=3))
+    assert ledger.should_fetch(page, edited) == (True, None)
+    ledger.seen(page, "baohatinh", None, T0 + timedelta(hours=4), from_feed=True)
+    assert ledger.should_fetch(page, None) == (True, None)  # until it is fetched again
+    ledger.set_status(page, "duplicate", "unchanged", fetched_at=T0 + timedelta(hours=5))
+    assert ledger.should_fetch(page, edited) == (False, "archived")
+    # Feeds and sitemaps keep their own values: the two disagreeing is no edit.
+    ledger.seen(page, "baohatinh", T0 + timedelta(days=9), T0 + timedelta(hours=6), from_feed=True)
+    ledger.seen(page, "baohatinh", edited, T0 + timedelta(hours=6))
+    ledger.seen(page, "baohatinh", T0 + timedelta(days=9), T0 + timedelta(hours=7), from_feed=True)
+    assert ledger.should_fetch(page, None) == (False, "archived")
     bad = article_row(2, crawled_at=T0)
     ledger.publish_rows(
         "quarantine",
@@ -314,12 +338,13 @@ def test_quarantine_publication_marks_urls(tmp_path: Path) -> None:
 def test_a_page_that_stays_gone_is_no_longer_fetched(ledger: Ledger) -> None:
     url = "https://baohatinh.vn/bai-da-go-post1.html"
     now = datetime(2025, 12, 1, tzinfo=UTC)
-    ledger.seen(url, "baohatinh", None, now)
+    ledger.seen(url, "baohatinh", now, now)
     for attempt in range(1, 4):
-        assert ledger.should_fetch(url, None) == (True, None), attempt
+        assert ledger.should_fetch(url, now) == (True, None), attempt
         ledger.set_status(url, "failed", "http_404", fetched_at=now)
-    assert ledger.should_fetch(url, None) == (False, "gone")
+    assert ledger.should_fetch(url, now) == (False, "gone")
     # A sitemap that says the page changed since brings it back.
+    ledger.seen(url, "baohatinh", datetime(2025, 12, 2, tzinfo=UTC), now)
     assert ledger.should_fetch(url, datetime(2025, 12, 2, tzinfo=UTC)) == (True, None)
     # Server errors never make a page gone: they back off, and are asked again when due.
     ledger.set_status("https://baohatinh.vn/x-post2.html", "failed", "http_500", fetched_at=now)
@@ -351,7 +376,7 @@ def test_a_file_lost_from_disk_makes_its_urls_fetchable_again(tmp_path: Path) ->
 
 def test_gone_only_after_three_404s_in_a_row(ledger: Ledger) -> None:
     url = "https://baohatinh.vn/bai-da-xoa-post1.html"
-    ledger.seen(url, "baohatinh", None, T0)
+    ledger.seen(url, "baohatinh", T0, T0)
     later = datetime.now(UTC) + timedelta(days=30)  # past any back-off
     for outcome in ("http_404", "http_404", "http_500", "http_404", "http_410"):
         ledger.set_status(url, "failed", reason=outcome, fetched_at=T0)
@@ -359,6 +384,7 @@ def test_gone_only_after_three_404s_in_a_row(ledger: Ledger) -> None:
     ledger.set_status(url, "failed", reason="http_404", fetched_at=T0)  # the third in a row
     assert ledger.should_fetch(url, None, now=later) == (False, "gone")
     # A feed saying the page changed asks again; any answer but 404/410 starts the count anew.
+    ledger.seen(url, "baohatinh", T0 + timedelta(days=1), T0)
     assert ledger.should_fetch(url, T0 + timedelta(days=1), now=later)[0]
     ledger.set_status(url, "skipped", reason="bot_wall", fetched_at=T0)
     ledger.set_status(url, "failed", reason="http_404", fetched_at=T0)

@@ -1,5 +1,5 @@
 """Discovery for vietnam.vn: which daily post sitemaps a run reads, what a news sitemap and
-sitemap alternates give, and when a lastmod says a page changed."""
+sitemap alternates give, and which decisions not to fetch a later sighting reopens."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from baotinh.crawl.report import RunReport
 from baotinh.dates import VN_TZ
-from spiders.archive import ArchiveSpider, _moved
+from spiders.archive import ArchiveSpider
 from spiders.discovery import Candidate, parse_sitemap, sitemap_day
 
 NEWS = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -60,14 +60,6 @@ def test_vietnam_news_sitemaps_give_publication_dates_and_alternates() -> None:
         "https://www.vietnam.vn/en/a-b-c",
     )
     assert second.published is None and second.lastmod == datetime(2025, 12, 12, 1, tzinfo=UTC)
-
-
-def test_vietnam_a_lastmod_is_compared_with_the_one_seen_before() -> None:
-    earlier = {"lastmod": "2025-12-12T08:20:10.339000+00:00"}
-    assert _moved(datetime(2025, 12, 15, 3, 15, tzinfo=UTC), earlier)
-    assert not _moved(datetime(2025, 12, 12, 8, 20, 10, 339000, tzinfo=UTC), earlier)
-    assert not _moved(datetime(2025, 12, 15, tzinfo=UTC), None)  # never seen: the ledger decides
-    assert not _moved(None, earlier)
 
 
 def test_vietnam_a_decision_not_to_fetch_can_be_reopened_once() -> None:

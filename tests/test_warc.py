@@ -160,3 +160,39 @@ def test_reprocess_rebuilds_every_article_offline_with_no_new_versions(first_cra
         capture_output=True, text=True, timeout=240, env=offline, cwd="/",
     )  # fmt: skip
     assert done.returncode == 0 and "0 rows stored" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_304_is_a_server_not_modified_revisit_of_the_latest_response(tmp_path: Path) -> None:
+    url = "https://baohatinh.vn/a-post1.html"
+    with WriterLock(tmp_path), Ledger.open(tmp_path) as ledger:
+        writer = WarcWriter(tmp_path, ledger, "run1")
+        first = writer.write(_exchange(url, PAGE))
+        edited = writer.write(_exchange(url, PAGE + "<!-- sửa -->".encode()))
+        not_modified = Exchange(
+            url=url, method="GET",
+            request_headers=(("If-None-Match", '"v2"'),), status=304,
+            response_headers=(("ETag", '"v2"'),), body=b"", captured_at=WHEN,
+        )  # fmt: skip
+        confirmed = writer.write(not_modified)
+        unknown = writer.write(
+            Exchange(
+                url="https://baohatinh.vn/b-post2.html",
+                method="GET",
+                request_headers=(),
+                status=304,
+                response_headers=(),
+                body=b"",
+                captured_at=WHEN,
+            )
+        )
+        writer.close()
+    assert confirmed == edited != first  # rows point at the response the 304 confirms
+    records = [r for r in _records(tmp_path / first.file) if r[0] in ("response", "revisit")]
+    kind, headers, http, payload = records[2]
+    assert kind == "revisit" and payload == b""
+    assert headers.get_header("WARC-Profile").endswith("/revisit/server-not-modified")
+    assert headers.get_header("WARC-Refers-To") == edited.record_id
+    assert headers.get_header("WARC-Refers-To-Target-URI") == url
+    assert http.get_statuscode() == "304"
+    # A 304 without an earlier capture of the URL is kept as the response it is.
+    assert records[3][0] == "response" and unknown.record_id != edited.record_id

@@ -8,6 +8,8 @@ a ``response`` (or ``revisit``) record and its ``request``; files roll at ``max_
   is dropped (the chunks are already joined), each redirect hop is its own exchange.
 - An unchanged payload of a URL already captured becomes a ``revisit`` record (profile
   identical-payload-digest) that refers to the first response; rows point at that response.
+  A ``304 Not Modified`` becomes a ``revisit`` record (profile server-not-modified) that refers
+  to the URL's latest response record.
 - Every record is its own gzip member, flushed to the OS after it is written, so a ``kill -9``
   leaves each file readable up to its last complete record; ``recover_warc_files`` trims a torn
   tail. Before the Parquet store commits rows that point into a WARC file, ``sync()`` fsyncs it,
@@ -41,6 +43,7 @@ DEFAULT_MAX_BYTES = 1024 * MiB
 # Hop-by-hop and proxy headers are not part of the exchange with the site.
 DROP_RESPONSE_HEADERS = frozenset({"transfer-encoding"})
 DROP_REQUEST_HEADERS = frozenset({"proxy-authorization", "proxy-connection"})
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,28 @@ class WarcWriter:
         if exchange.ip_address:
             warc_headers["WARC-IP-Address"] = exchange.ip_address
         earlier = self.ledger.warc_payload(exchange.url, digest) if exchange.body else None
-        if earlier is not None:
+        confirmed = self.ledger.warc_latest(exchange.url) if exchange.status == 304 else None
+        if confirmed is not None:
+            # A 304 to a conditional request: a revisit (server-not-modified) of the response
+            # the validators came from; rows read from it point at that response.
+            record = self._writer.create_warc_record(
+                exchange.url,
+                "revisit",
+                http_headers=http,
+                warc_headers_dict={
+                    **warc_headers,
+                    "WARC-Profile": SERVER_NOT_MODIFIED,
+                    "WARC-Refers-To": confirmed.record_id,
+                    "WARC-Refers-To-Target-URI": exchange.url,
+                    "WARC-Refers-To-Date": confirmed.date,
+                },
+            )
+            self._write(record)
+            self.revisits_written += 1
+            location = WarcLocation(
+                confirmed.file, confirmed.record_id, confirmed.offset, confirmed.length
+            )
+        elif earlier is not None:
             record = self._writer.create_revisit_record(
                 exchange.url,
                 digest=digest,

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "baotinh.cli.dataset",
     "baotinh.cli.capture",
     "baotinh.cli.release",
+    "baotinh.cli.ops",
 )
 
 __all__ = ["EXIT_FAILED", "EXIT_USAGE", "UsageError", "build_parser", "main"]

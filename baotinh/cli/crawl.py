@@ -62,7 +62,18 @@ def register(sub: Any) -> None:
         help="answer every request from these archives (files or folders) instead of the "
         "network; URLs they lack fail as not_in_archive",
     )
-    crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    crawl.add_argument(
+        "--due",
+        action="store_true",
+        help="poll only what is due (for cron/systemd every 15 minutes); a busy folder is "
+        "skipped with one line and exit 0",
+    )
+    crawl.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show Scrapy's log on the terminal too (it always goes to <out>/runs/<run id>.log)",
+    )
     crawl.set_defaults(handler=cmd_crawl)
 
     check = sub.add_parser("check", help="check the registry against the live sites")
@@ -124,7 +135,7 @@ def languages(text: str) -> frozenset[str] | None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from baotinh.crawl.runner import run_crawl
+    from baotinh.crawl.runner import Busy, run_crawl
 
     ids = source_ids(args)
     settings = overrides(args)
@@ -142,8 +153,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         report_path=Path(args.report) if args.report else None,
         overrides=settings,
         verbose=args.verbose,
+        due=args.due,
         replay=[Path(p).expanduser() for p in args.replay] if args.replay else None,
     )
+    if isinstance(result, Busy):
+        print(result.message)
+        return 0
     stored = int(result.report.get("total", {}).get("stored", 0))
     if _has_translations(ids) and (stored or not (out / "alignments").is_dir()):
         # The alignment job follows a crawl of a multilingual source (a job, not a crawl

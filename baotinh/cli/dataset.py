@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from baotinh.cli.common import EXIT_FAILED, existing_dir
+from baotinh.cli.common import EXIT_FAILED, existing_dir, non_negative, wait_for_lock
 
 
 def register(sub: Any) -> None:
@@ -15,6 +15,13 @@ def register(sub: Any) -> None:
 
     compact = sub.add_parser("compact", help="merge small Parquet files")
     compact.add_argument("dir", help="dataset folder (holds articles/)")
+    compact.add_argument(
+        "--wait",
+        type=non_negative,
+        default=0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for a running crawl to release the folder (default: fail)",
+    )
     compact.set_defaults(handler=cmd_compact)
 
     align = sub.add_parser(
@@ -50,11 +57,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    from baotinh.dataset.ledger import WriterLock
     from baotinh.dataset.store import compact
 
     out = existing_dir(args.dir)
-    with WriterLock(out):
+    with wait_for_lock(out, args.wait):
         result = compact(out)
     print(result)
     return 0

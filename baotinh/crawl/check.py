@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from baotinh.crawl.runner import run_crawl
+from baotinh.crawl.runner import Busy, run_crawl
 from baotinh.dataset.layout import ARTICLES, QUARANTINE, Layout
 from baotinh.registry import get
 
@@ -87,7 +87,8 @@ def coverage_table(rows: list[dict[str, Any]], source_ids: Sequence[str]) -> lis
 
 def _lastmods(folder: Path, layout: Layout) -> dict[str, list[tuple[float, str]]]:
     """Per source: (hours from ``published_at`` to the discovery ``lastmod``, precision) of
-    every stored row whose URL came with a lastmod (for a translation: its story's)."""
+    every stored row whose URL came with one (a sitemap's, else a feed's date; for a
+    translation: its story's)."""
     import sqlite3
 
     import duckdb
@@ -96,7 +97,8 @@ def _lastmods(folder: Path, layout: Layout) -> dict[str, list[tuple[float, str]]
         return {}
     with sqlite3.connect(layout.ledger) as db:
         lastmods = db.execute(
-            "SELECT url, lastmod FROM urls WHERE lastmod IS NOT NULL AND status = 'stored'"
+            "SELECT url, coalesce(lastmod, feed_lastmod) AS listed FROM urls"
+            " WHERE listed IS NOT NULL AND status = 'stored'"
         ).fetchall()
     if not lastmods:
         return {}
@@ -152,7 +154,8 @@ def check_sources(
         # The report below is the check's output: Scrapy's log only for errors, unless asked.
         settings = {"LOG_LEVEL": "ERROR", **(overrides or {}),
                     "BAOTINH_MAX_ARTICLES_PER_SOURCE": articles, "BAOTINH_WARC": True}  # fmt: skip
-        result = run_crawl(list(source_ids), folder, overrides=settings)
+        result = run_crawl(list(source_ids), folder, overrides=settings, summary=False)
+        assert not isinstance(result, Busy)  # not a scheduled run: a busy folder raises
         layout = Layout.of(folder)
         stored = _rows(SAMPLE_SQL, layout, ARTICLES)
         quarantined = _rows(QUARANTINE_SQL, layout, QUARANTINE)

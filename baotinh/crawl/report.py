@@ -107,6 +107,8 @@ class RunReport:
         self.started_at = started_at or datetime.now(UTC)
         self.finished_at: datetime | None = None
         self.sources: dict[str, SourceReport] = {}
+        self.code: str | None = None  # where the crawler's code was loaded from
+        self.max_rss_kib: int | None = None  # peak resident memory of the crawl process
         self._open: dict[str, str] = {}  # url -> source_id, discovered and not yet accounted
         self._closed: set[str] = set()
         # Decisions not to fetch a URL, which newer news of the page may reverse (``reopen``).
@@ -239,6 +241,8 @@ class RunReport:
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "sources": sources,
             "total": self.total().to_dict(),
+            "code": self.code,
+            "max_rss_kib": self.max_rss_kib,
         }
 
     def write(self, path: Path) -> None:
@@ -257,6 +261,27 @@ def summary_line(source_id: str, counts: SourceReport, width: int) -> str:
         f"left {sum(counts.left.values()):>5}  lost {sum(counts.lost.values()):>3}  "
         f"(discovered {counts.discovered})"
     )
+
+
+def downloads_per_new_article(counts: SourceReport) -> float | None:
+    """200-responses per stored row (new articles and new versions); None when none stored."""
+    stored = counts.stored
+    return counts.responses.get("200", 0) / stored if stored else None
+
+
+def final_lines(report: RunReport, source_ids: list[str]) -> list[str]:
+    """The summary printed when a crawl ends: one line per source that did anything (or was
+    asked for), the total, and what the polling cost."""
+    lines = summary_lines(report, source_ids)
+    total = report.total()
+    answered = sum(total.responses.values())
+    not_modified = total.responses.get("304", 0)
+    per_article = downloads_per_new_article(total)
+    lines.append(
+        f"responses {answered}: 200 {total.responses.get('200', 0)}, 304 {not_modified}"
+        + (f"; 200-responses per new article or version {per_article:.2f}" if per_article else "")
+    )
+    return lines
 
 
 def summary_lines(report: RunReport, source_ids: list[str]) -> list[str]:

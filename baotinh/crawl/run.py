@@ -7,8 +7,11 @@ pipelines, so ``scrapy crawl`` and ``baotinh crawl`` run exactly the same code. 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import resource
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +21,7 @@ from scrapy import signals
 from baotinh.capture.warc import DEFAULT_MAX_BYTES, WarcWriter, recover_warc_files
 from baotinh.crawl.report import RunReport
 from baotinh.dataset.layout import Layout
-from baotinh.dataset.ledger import Ledger, WriterLock
+from baotinh.dataset.ledger import Ledger, LockedError, WriterLock, held_lock
 from baotinh.dataset.store import ParquetStore, QuarantineStore, default_run_id
 from baotinh.rights.tombstones import TombstoneList
 
@@ -31,6 +34,37 @@ RUN_CLOSED = object()  # Scrapy signal: the run published its last files and wro
 LEDGER_STATUS = {"duplicates": "duplicate", "skipped": "skipped", "failed": "failed"}
 # Spider close reasons of a run the operator stopped (its unfinished URLs are left, not lost).
 STOPPED_REASONS = frozenset({"shutdown", "cancelled"})
+
+
+def ledger_report(report: dict[str, Any]) -> dict[str, Any]:
+    """The report as the ledger keeps it for ``status``: without the per-page details (a run
+    every 15 minutes for years; the full report is in ``runs/<run id>.json``)."""
+    sources = {
+        source_id: {k: v for k, v in counts.items() if k != "discovery_pages"}
+        for source_id, counts in report.get("sources", {}).items()
+    }
+    total = {k: v for k, v in report.get("total", {}).items() if k != "discovery_pages"}
+    return {**report, "sources": sources, "total": total}
+
+
+def prune_run_files(runs: Path, days: float, current: str) -> None:
+    """Delete run reports and logs older than ``days`` (0 keeps them all): the ledger keeps
+    every run's counts, and a folder polled every 15 minutes would gather 70,000 files a year."""
+    if days <= 0 or not runs.is_dir():
+        return
+    cutoff = time.time() - days * 86400
+    for path in runs.iterdir():
+        if path.suffix in (".json", ".log") and not path.name.startswith(current):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+
+
+def code_location() -> str:
+    """Where the running baotinh was imported from (an egg under scrapyd, a checkout, a wheel)."""
+    import baotinh
+
+    return str(Path(baotinh.__file__).parent)
 
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
@@ -58,7 +92,8 @@ class CrawlRun:
     def __init__(self, out: Path, settings: Any) -> None:
         self.out = out
         self.started_at = self.now()
-        self.run_id = default_run_id()
+        # `baotinh crawl` names the run before Scrapy starts (its log file carries the id).
+        self.run_id = settings.get("BAOTINH_RUN_ID") or default_run_id()
         self.report = RunReport(self.run_id, self.started_at)
         since = settings.get("BAOTINH_SINCE") or ""
         self.since: date | None = date.fromisoformat(since) if since else None
@@ -71,12 +106,21 @@ class CrawlRun:
         self.max_articles: int = settings.getint("BAOTINH_MAX_ARTICLES")
         self.max_articles_per_source: int = settings.getint("BAOTINH_MAX_ARTICLES_PER_SOURCE")
         self.report_path: str = settings.get("BAOTINH_REPORT") or ""
+        self.keep_run_files_days: float = settings.getfloat("BAOTINH_KEEP_RUN_FILES_DAYS", 60)
+        # Scheduled runs poll only what is due; conditional requests can be turned off.
+        self.due: bool = settings.getbool("BAOTINH_DUE")
+        self.conditional: bool = settings.getbool("BAOTINH_CONDITIONAL", True)
+        # Validators of fetched article pages, until their outcome is booked (bounded by the
+        # rows in flight): they become the URL's validators only once the archive holds the
+        # page they describe, so a 304 never stands for a row that was not published.
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
         # A fetched row reaches a published file within about this many seconds.
         self.publish_interval: float = settings.getfloat("BAOTINH_PUBLISH_INTERVAL", 60.0)
         self.validation_timeout: float = settings.getfloat("BAOTINH_VALIDATION_TIMEOUT", 300.0)
         out.mkdir(parents=True, exist_ok=True)
-        self.lock = WriterLock(out)
-        self.lock.acquire()
+        # `baotinh crawl` takes the lock before Scrapy starts (a busy folder is one line, not a
+        # crash); under `scrapy crawl` and scrapyd the run takes it here.
+        self.lock = held_lock(out) or WriterLock(out).acquire()
         try:
             self.ledger = Ledger.open(out)  # repairs what an unclean stop left (under our lock)
             self.ledger.require_current_schema()
@@ -140,7 +184,17 @@ class CrawlRun:
 
     def _published(self, rows: list[dict[str, Any]], bucket: str) -> None:
         for row in rows:
-            self.report.outcome(row["source_id"], url_key(row), bucket)
+            key = url_key(row)
+            self.report.outcome(row["source_id"], key, bucket)
+            validators = self._validators.pop(key, None)
+            if validators is not None and bucket == "stored":
+                for url in dict.fromkeys((key, row["url"])):
+                    self.ledger.set_validators(url, *validators)
+
+    def capture_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """The ETag/Last-Modified of a fetched article page, kept until its outcome is booked."""
+        if etag or last_modified:
+            self._validators[url] = (etag, last_modified)
 
     def record(
         self,
@@ -163,6 +217,7 @@ class CrawlRun:
         if bucket in ("stored", "quarantined", "left"):
             raise ValueError(f"{bucket!r} is not the outcome of a fetch")
         self.report.outcome(source_id, url, bucket, reason)
+        validators = self._validators.pop(url, None)
         if bucket == "lost":
             self.ledger.set_status(url, "discovered", f"lost:{reason}")
             return
@@ -174,6 +229,10 @@ class CrawlRun:
             content_sha256=content_sha256,
             fetched_at=fetched_at,
         )
+        if bucket in ("duplicates", "skipped") and validators is not None:
+            # The page's text is the archived text (or the page is what was skipped): its
+            # validators now stand for that outcome, which a later 304 confirms.
+            self.ledger.set_validators(url, *validators)
 
     def decided(
         self, source_id: str, url: str, bucket: str, reason: str, *, reversible: bool = False
@@ -201,7 +260,15 @@ class CrawlRun:
         run = getattr(crawler, "_baotinh_run", None)
         if run is None:
             out = Path(crawler.settings.get("BAOTINH_OUT")).expanduser().resolve()
-            run = cls(out, crawler.settings)
+            try:
+                run = cls(out, crawler.settings)
+            except LockedError as exc:
+                if crawler.settings.getbool("BAOTINH_DUE"):
+                    # A scheduled job (scrapyd) on a folder another job holds: counted, and
+                    # the crawl does not start.
+                    with Ledger.open(out, recover=False) as ledger:
+                        ledger.record_busy(cls.now(), exc.pid, "scrapy crawl (due)")
+                raise
             run.signals = crawler.signals
             crawler._baotinh_run = run  # type: ignore[attr-defined]
             crawler.signals.connect(run.close, signal=signals.spider_closed)
@@ -217,8 +284,11 @@ class CrawlRun:
             if self.warc is not None:
                 self.warc.close()
             self.report.close(stopped=reason in STOPPED_REASONS)
-            self.ledger.finish_run(self.run_id, self.now(), self.report.to_dict())
+            self.report.code = code_location()
+            self.report.max_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            self.ledger.finish_run(self.run_id, self.now(), ledger_report(self.report.to_dict()))
             self.report.write(Layout(self.out).runs / f"{self.run_id}.json")
+            prune_run_files(Layout(self.out).runs, self.keep_run_files_days, self.run_id)
             if self.report_path:
                 self.report.write(Path(self.report_path))
             total = self.report.total()

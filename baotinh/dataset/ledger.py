@@ -35,6 +35,21 @@ Tables (timestamps are UTC ISO-8601 text with microseconds, so they compare as s
   when opened (``closed_at`` NULL: a killed run's file, trimmed by the next run).
 - ``warc_payloads(url, payload_digest, record_id, file, offset, length, warc_date)`` — the first
   response record of each payload of a URL (a later identical payload is written as a revisit).
+- ``documents(url PK, source_id, kind, parent, etag, last_modified, listed_lastmod, polled_at,
+  changed_at, answer, content)`` — every discovery document (feed, robots.txt, sitemap, sitemap
+  index, listing page, TDMRep file): the validators it last answered with, the ``lastmod`` its
+  parent index listed for it, when it was polled and last changed (``content``: the body of a
+  TDMRep file, which a 304 must give back). Written in the same transaction as the URLs found
+  under it (``urls.found_in``), so a 304 never hides a URL that was never fetched.
+- ``polls_daily(source_id, day, polls, changed, not_modified, failed)`` — discovery polls per
+  source and local day: a day without articles is told apart from a day the paper was unreachable.
+- ``busy(at, pid, holder_pid, command)`` — scheduled runs that found the folder locked.
+
+``urls`` also keeps, per URL: ``lastmod`` (as a sitemap last listed it) and ``feed_lastmod`` (as
+a feed did), ``edited`` (one of them changed since the page was fetched: fetch it again),
+``found_in`` (the discovery document that last listed it), ``fetch_url`` (the URL to request: the
+identity form may differ from what the site serves) and ``etag``/``last_modified`` (the
+validators of the capture the archive holds, for conditional re-checks).
 """
 
 from __future__ import annotations
@@ -62,7 +77,7 @@ from baotinh.dataset.layout import (
 )
 from baotinh.schema import SCHEMA_VERSION, STATUSES
 
-LEDGER_VERSION = 4
+LEDGER_VERSION = 5
 
 # Skip reasons that will not change on a later visit unless the page does (fetched again only
 # when a feed or sitemap says it changed); any other skip (bot wall, JS-only page, empty body)
@@ -110,6 +125,11 @@ CREATE TABLE IF NOT EXISTS urls (
     gone_streak INTEGER NOT NULL DEFAULT 0,
     fail_streak INTEGER NOT NULL DEFAULT 0,
     retry_at TEXT,
+    feed_lastmod TEXT,
+    edited INTEGER NOT NULL DEFAULT 0,
+    found_in TEXT,
+    etag TEXT,
+    last_modified TEXT,
     fetch_url TEXT
 );
 CREATE INDEX IF NOT EXISTS urls_status ON urls (source_id, status);
@@ -196,11 +216,52 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at TEXT,
     report TEXT
 );
+CREATE TABLE IF NOT EXISTS documents (
+    url TEXT PRIMARY KEY,
+    source_id TEXT,
+    kind TEXT NOT NULL,
+    parent TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    listed_lastmod TEXT,
+    polled_at TEXT,
+    changed_at TEXT,
+    answer TEXT,
+    content TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_parent ON documents (parent);
+CREATE TABLE IF NOT EXISTS polls_daily (
+    source_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    polls INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source_id, day)
+);
+CREATE TABLE IF NOT EXISTS busy (
+    at TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    holder_pid INTEGER,
+    command TEXT
+);
 """
+
+
+# Indexes on columns later ledger versions added: created after the upgrade steps ran (an upgrade
+# step that recreates tables runs _SCHEMA_SQL before those columns exist).
+_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS urls_found_in ON urls (found_in)",
+    "CREATE INDEX IF NOT EXISTS urls_first_seen ON urls (source_id, first_seen_at)",
+)
 
 
 class LockedError(RuntimeError):
     """Another process is writing to the output folder."""
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid  # the holder's pid, when its lock file says
 
 
 # Output folders this process holds the writer lock on. flock() locks belong to an open file
@@ -211,6 +272,11 @@ _HELD: dict[Path, WriterLock] = {}
 
 def holds_lock(out_dir: str | os.PathLike[str]) -> bool:
     return Path(out_dir).resolve() in _HELD
+
+
+def held_lock(out_dir: str | os.PathLike[str]) -> WriterLock | None:
+    """The writer lock this process holds on ``out_dir``, if any."""
+    return _HELD.get(Path(out_dir).resolve())
 
 
 class WriterLock:
@@ -228,7 +294,7 @@ class WriterLock:
 
     def acquire(self) -> WriterLock:
         if self.out_dir in _HELD:
-            raise LockedError(self._message(os.getpid()))
+            raise LockedError(self._message(os.getpid()), os.getpid())
         self.out_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -236,7 +302,7 @@ class WriterLock:
         except BlockingIOError:
             pid = _read_pid(fd)
             os.close(fd)
-            raise LockedError(self._message(pid)) from None
+            raise LockedError(self._message(pid), pid) from None
         except BaseException:
             os.close(fd)
             raise
@@ -305,6 +371,56 @@ class WarcPayload:
 
 
 @dataclass(frozen=True)
+class DocumentState:
+    """A discovery document as the ledger last saw it."""
+
+    url: str
+    source_id: str | None
+    kind: str
+    parent: str | None
+    etag: str | None
+    last_modified: str | None
+    listed_lastmod: str | None
+    polled_at: datetime | None
+    changed_at: datetime | None
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class LeftUrl:
+    """A URL found earlier that still waits to be fetched (or re-fetched)."""
+
+    url: str  # the identity (normalised) form
+    lastmod: datetime | None
+    fetch_url: str  # the URL to request
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """An archived article young enough to be re-checked, with its capture's validators."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    first_seen_at: datetime
+    fetch_url: str
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What to send for a conditional request of a page, and the outcome a 304 confirms."""
+
+    etag: str | None
+    last_modified: str | None
+    status: str
+    reason: str | None
+
+
+# Statuses of a URL whose page the archive holds: a conditional request can confirm it.
+ARCHIVED_STATUSES = ("stored", "duplicate")
+
+
+@dataclass(frozen=True)
 class ArticleState:
     article_id: str
     latest_version: int
@@ -349,6 +465,18 @@ def _ts(value: datetime | None) -> str | None:
 
 def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def timestamp_text(value: datetime | None) -> str | None:
+    """A time as the ledger stores it (UTC ISO-8601 with microseconds: compares as text)."""
+    return _ts(value)
+
+
+def _document(row: tuple[Any, ...]) -> DocumentState:
+    url, source_id, kind, parent, etag, modified, listed, polled, changed, answer = row
+    return DocumentState(url, source_id, kind, parent, etag, modified, listed,
+                         _dt(polled) if polled else None, _dt(changed) if changed else None,
+                         answer)  # fmt: skip
 
 
 class LedgerVersionError(RuntimeError):
@@ -399,6 +527,14 @@ def _to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO file_urls (file, url) SELECT file, url FROM versions")
 
 
+def _to_v5(conn: sqlite3.Connection) -> None:
+    # Scheduled crawls: per-URL lastmods by origin, the edit flag, where a URL was found and the
+    # validators of its archived capture (new tables come from _SCHEMA_SQL).
+    for column in ("feed_lastmod TEXT", "edited INTEGER NOT NULL DEFAULT 0", "found_in TEXT",
+                   "etag TEXT", "last_modified TEXT"):  # fmt: skip
+        conn.execute(f"ALTER TABLE urls ADD COLUMN {column}")
+
+
 # Steps from ledger version N-1 to N, applied in order when an older ledger is opened. Columns
 # added to an existing table need a step here (ALTER TABLE ... ADD COLUMN); new tables and
 # indexes need only _SCHEMA_SQL, which runs after the steps.
@@ -406,6 +542,7 @@ LEDGER_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_v2,
     3: _to_v3,
     4: _to_v4,
+    5: _to_v5,
 }
 
 
@@ -442,6 +579,8 @@ def _upgrade(conn: sqlite3.Connection, out: Path) -> None:
                 LEDGER_UPGRADES[step](conn)
             _create_tables(conn)
             _set_meta(conn, "ledger_version", str(LEDGER_VERSION))
+        for statement in _INDEX_SQL:
+            conn.execute(statement)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -547,6 +686,18 @@ class Ledger:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; inside another (the spider books what a feed listed together with
+        its validators) a savepoint of it, committed with the outer one."""
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            self.conn.execute("RELEASE nested")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -564,23 +715,37 @@ class Ledger:
         lastmod: datetime | None,
         now: datetime,
         fetch_url: str | None = None,
+        *,
+        found_in: str | None = None,
+        from_feed: bool = False,
     ) -> datetime:
         """Record a discovery of ``url`` (the identity form; ``fetch_url``: as the site wrote
-        it, what a later run requests); return when it was first seen. Never changes a status."""
-        now_s = _ts(now)
+        it, what a later run requests); return when it was first seen. Never changes a status.
+
+        ``lastmod`` is kept per origin (sitemaps in ``lastmod``, feeds in ``feed_lastmod``: the
+        two seldom agree for one page). When it differs from the value the same origin gave
+        before and the page was fetched, the URL is flagged ``edited`` until it is fetched again:
+        an edit is told by the site's own earlier value, never by our clock.
+        """
+        now_s, new = _ts(now), _ts(lastmod)
+        column = "feed_lastmod" if from_feed else "lastmod"
         row = self.conn.execute(
-            """
-            INSERT INTO urls (url, source_id, status, first_seen_at, last_seen_at, lastmod,
-                              fetch_url)
-            VALUES (?, ?, 'discovered', ?, ?, ?, ?)
+            f"""
+            INSERT INTO urls (url, source_id, status, first_seen_at, last_seen_at, {column},
+                              found_in, fetch_url)
+            VALUES (?, ?, 'discovered', ?, ?, ?, ?, ?)
             ON CONFLICT (url) DO UPDATE SET
                 source_id = coalesce(urls.source_id, excluded.source_id),
                 last_seen_at = max(urls.last_seen_at, excluded.last_seen_at),
-                lastmod = coalesce(excluded.lastmod, urls.lastmod),
+                edited = CASE WHEN excluded.{column} IS NOT NULL AND urls.{column} IS NOT NULL
+                    AND excluded.{column} != urls.{column} AND urls.fetched_at IS NOT NULL
+                    THEN 1 ELSE urls.edited END,
+                {column} = coalesce(excluded.{column}, urls.{column}),
+                found_in = coalesce(excluded.found_in, urls.found_in),
                 fetch_url = coalesce(excluded.fetch_url, urls.fetch_url)
             RETURNING first_seen_at
             """,
-            (url, source_id, now_s, now_s, _ts(lastmod), fetch_url),
+            (url, source_id, now_s, now_s, new, found_in, fetch_url),
         ).fetchone()
         return _dt(row[0])
 
@@ -589,19 +754,20 @@ class Ledger:
     ) -> tuple[bool, str | None]:
         """Whether to fetch ``url`` now, and the skip reason when not.
 
-        Archived (stored/duplicate) and quarantined URLs are fetched again only when ``lastmod``
-        says the page changed after we fetched it (a quarantined page may have been fixed);
-        a URL that answered 404/410 three times in a row is ``gone``; one whose server failed
-        waits out its back-off (``retry_at``).
+        Archived (stored/duplicate) and quarantined URLs are fetched again only when a feed or
+        sitemap changed its ``lastmod`` since we fetched them (``seen`` flags them ``edited``;
+        never our clock: sites write local times labelled UTC); a quarantined page may have been
+        fixed. A URL that answered 404/410 three times in a row is ``gone``; one whose server
+        failed waits out its back-off (``retry_at``).
         """
         row = self.conn.execute(
-            "SELECT status, reason, fetched_at, gone_streak, retry_at FROM urls WHERE url = ?",
+            "SELECT status, reason, edited, gone_streak, retry_at FROM urls WHERE url = ?",
             (url,),
         ).fetchone()
         if row is None:
             return True, None
-        status, reason, fetched_at, gone_streak, retry_at = row
-        modified = lastmod is not None and (fetched_at is None or _ts(lastmod) > fetched_at)
+        status, reason, edited, gone_streak, retry_at = row
+        modified = bool(edited)
         if status in ("stored", "duplicate"):
             return (True, None) if modified else (False, "archived")
         if status == "quarantined":
@@ -654,6 +820,7 @@ class Ledger:
                     content_sha256 = coalesce(excluded.content_sha256, urls.content_sha256),
                     fetched_at = coalesce(excluded.fetched_at, urls.fetched_at),
                     attempts = urls.attempts + excluded.attempts,
+                    edited = CASE WHEN excluded.attempts > 0 THEN 0 ELSE urls.edited END,
                     gone_streak = CASE WHEN excluded.gone_streak
                         THEN urls.gone_streak + 1 ELSE 0 END,
                     fail_streak = CASE WHEN excluded.fail_streak
@@ -684,6 +851,196 @@ class Ledger:
         result = dict.fromkeys(STATUSES, 0)
         result.update(dict(self.conn.execute(sql + " GROUP BY status", args).fetchall()))
         return result
+
+    # -- Validators of archived pages ------------------------------------------------------
+
+    def validators(self, url: str) -> Validators | None:
+        """The validators of the page the ledger holds an outcome of (archived, or skipped for a
+        reason that may pass), with that outcome: a 304 confirms it. None when there are none."""
+        row = self.conn.execute(
+            "SELECT status, reason, etag, last_modified FROM urls WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None or not (row[2] or row[3]):
+            return None
+        status, reason, etag, last_modified = row
+        if status in ARCHIVED_STATUSES or (status == "skipped" and reason not in PERMANENT_SKIPS):
+            return Validators(etag, last_modified, status, reason)
+        return None
+
+    def set_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """The validators of the capture the archive now holds for ``url`` (set once its row is
+        published, or once its text was found unchanged)."""
+        self.conn.execute(
+            "UPDATE urls SET etag = ?, last_modified = ? WHERE url = ?", (etag, last_modified, url)
+        )
+
+    def recheck_candidates(
+        self,
+        source_id: str,
+        first_seen_after: datetime,
+        checked_before: datetime,
+        limit: int,
+        now: datetime | None = None,
+    ) -> list[Recheck]:
+        """Archived articles first seen after ``first_seen_after``, last fetched before
+        ``checked_before`` and at least as long ago as they were old then (oldest check first):
+        young pages are re-checked for edits at ages that double (6 h, 12 h, 1 d, 2 d with the
+        defaults), when edits are most likely, at a few requests per article."""
+        rows = self.conn.execute(
+            "SELECT url, etag, last_modified, first_seen_at, coalesce(fetch_url, url) FROM urls"
+            " WHERE source_id = ? AND first_seen_at > ?"
+            " AND status IN ('stored', 'duplicate') AND fetched_at < ?"
+            " AND julianday(?) - julianday(fetched_at)"
+            " >= julianday(fetched_at) - julianday(first_seen_at)"
+            " ORDER BY fetched_at LIMIT ?",
+            (
+                source_id,
+                _ts(first_seen_after),
+                _ts(checked_before),
+                _ts(now or datetime.now(UTC)),
+                limit,
+            ),
+        )
+        return [Recheck(u, e, m, _dt(first), f) for u, e, m, first, f in rows]
+
+    # -- Discovery documents ------------------------------------------------------------------
+
+    def document(self, url: str) -> DocumentState | None:
+        row = self.conn.execute(
+            "SELECT url, source_id, kind, parent, etag, last_modified, listed_lastmod, polled_at,"
+            " changed_at, answer FROM documents WHERE url = ?",
+            (url,),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def document_content(self, url: str) -> str | None:
+        """The body kept with a document's last 200 (``document_polled(content=...)``)."""
+        row = self.conn.execute("SELECT content FROM documents WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
+
+    def child_documents(self, parent: str) -> list[DocumentState]:
+        rows = self.conn.execute(
+            "SELECT url, source_id, kind, parent, etag, last_modified, listed_lastmod, polled_at,"
+            " changed_at, answer FROM documents WHERE parent = ? ORDER BY url",
+            (parent,),
+        )
+        return [_document(row) for row in rows]
+
+    def document_listed(self, url: str, source_id: str, kind: str, parent: str) -> None:
+        """A document found under ``parent`` (a sitemap in an index, a next listing page);
+        its validators and listed lastmod are written when it is polled."""
+        self.conn.execute(
+            "INSERT INTO documents (url, source_id, kind, parent) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (url) DO UPDATE SET parent = excluded.parent",
+            (url, source_id, kind, parent),
+        )
+
+    def document_polled(
+        self,
+        url: str,
+        source_id: str,
+        kind: str,
+        now: datetime,
+        *,
+        answer: str,
+        parent: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        listed_lastmod: datetime | None = None,
+        content: str | None = None,
+    ) -> None:
+        """A poll of a discovery document: ``answer`` "200" (its validators replace the old ones:
+        call inside the transaction that records what was found under it), "304" (kept), or a
+        failure reason (nothing changes but the time and the answer). ``content``: the body of
+        a small document a 304 must give back (a site's TDMRep rules), kept with a 200."""
+        changed = answer == "200"
+        polled = answer in ("200", "304")
+        self.conn.execute(
+            """
+            INSERT INTO documents (url, source_id, kind, parent, etag, last_modified,
+                                   listed_lastmod, polled_at, changed_at, answer, content)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (url) DO UPDATE SET
+                source_id = coalesce(documents.source_id, excluded.source_id),
+                kind = CASE WHEN ? THEN excluded.kind ELSE documents.kind END,
+                parent = coalesce(excluded.parent, documents.parent),
+                etag = CASE WHEN ? THEN excluded.etag
+                    ELSE coalesce(excluded.etag, documents.etag) END,
+                last_modified = CASE WHEN ? THEN excluded.last_modified
+                    ELSE coalesce(excluded.last_modified, documents.last_modified) END,
+                listed_lastmod = CASE WHEN ? AND excluded.listed_lastmod IS NOT NULL
+                    THEN excluded.listed_lastmod ELSE documents.listed_lastmod END,
+                polled_at = CASE WHEN ? THEN excluded.polled_at ELSE documents.polled_at END,
+                changed_at = coalesce(excluded.changed_at, documents.changed_at),
+                answer = excluded.answer,
+                content = CASE WHEN ? THEN excluded.content ELSE documents.content END
+            """,
+            (url, source_id, kind, parent, etag if polled else None,
+             last_modified if polled else None, _ts(listed_lastmod), _ts(now) if polled else None,
+             _ts(now) if changed else None, answer, content if changed else None,
+             changed, changed, changed, polled, polled, changed),
+        )  # fmt: skip
+        self.poll_outcome(
+            source_id, now, "changed" if changed else "not_modified" if polled else "failed"
+        )
+
+    def left_under(self, document: str) -> list[LeftUrl]:
+        """URLs last found in ``document`` that still wait for a fetch: never fetched, left by a
+        run, failed (not yet gone) or flagged edited. A 304 of the document re-offers these."""
+        rows = self.conn.execute(
+            "SELECT url, coalesce(lastmod, feed_lastmod), coalesce(fetch_url, url) FROM urls"
+            " WHERE found_in = ? AND"
+            " (status NOT IN ('stored', 'duplicate', 'quarantined') OR edited = 1)",
+            (document,),
+        )
+        return [LeftUrl(u, _dt(m) if m else None, f) for u, m, f in rows]
+
+    def left_of_source(self, source_id: str, limit: int) -> list[LeftUrl]:
+        """URLs of a source discovered and never fetched (a run stopped, capped or killed before
+        their turn, a row lost, a file deleted): offered again whatever lists them now."""
+        rows = self.conn.execute(
+            "SELECT url, coalesce(lastmod, feed_lastmod), coalesce(fetch_url, url) FROM urls"
+            " WHERE source_id = ? AND"
+            " status IN ('discovered', 'pending') LIMIT ?",
+            (source_id, limit),
+        )
+        return [LeftUrl(u, _dt(m) if m else None, f) for u, m, f in rows]
+
+    # -- Polls per source and day, busy runs ------------------------------------------------
+
+    def poll_outcome(self, source_id: str, at: datetime, outcome: str) -> None:
+        """Count one discovery poll (``changed``, ``not_modified`` or ``failed``) on its local
+        (+07:00) day."""
+        if outcome not in ("changed", "not_modified", "failed"):
+            raise ValueError(f"unknown poll outcome {outcome!r}")
+        from baotinh.dates import local_date
+
+        day = local_date(at).date().isoformat()
+        self.conn.execute(
+            f"INSERT INTO polls_daily (source_id, day, polls, {outcome}) VALUES (?, ?, 1, 1)"
+            f" ON CONFLICT (source_id, day) DO UPDATE SET polls = polls + 1,"
+            f" {outcome} = {outcome} + 1",
+            (source_id, day),
+        )
+
+    def polls_by_day(self, since_day: str) -> list[tuple[str, str, int, int, int, int]]:
+        """(source_id, day, polls, changed, not_modified, failed) from ``since_day`` on."""
+        rows = self.conn.execute(
+            "SELECT source_id, day, polls, changed, not_modified, failed FROM polls_daily"
+            " WHERE day >= ? ORDER BY source_id, day",
+            (since_day,),
+        )
+        return list(rows)
+
+    def record_busy(self, at: datetime, holder_pid: int | None, command: str) -> None:
+        self.conn.execute(
+            "INSERT INTO busy (at, pid, holder_pid, command) VALUES (?, ?, ?, ?)",
+            (_ts(at), os.getpid(), holder_pid, command),
+        )
+
+    def busy_since(self, since: datetime) -> int:
+        row = self.conn.execute("SELECT count(*) FROM busy WHERE at >= ?", (_ts(since),))
+        return int(row.fetchone()[0])
 
     # -- Articles -----------------------------------------------------------------------------
 
@@ -778,7 +1135,8 @@ class Ledger:
                         source_id = coalesce(urls.source_id, excluded.source_id),
                         article_id = excluded.article_id,
                         content_sha256 = excluded.content_sha256,
-                        fetched_at = max(coalesce(urls.fetched_at, ''), excluded.fetched_at)
+                        fetched_at = max(coalesce(urls.fetched_at, ''), excluded.fetched_at),
+                        edited = 0
                     """,
                     (url, r["source_id"], r["article_id"], r["content_sha256"], first_seen,
                      first_seen, fetched),
@@ -927,6 +1285,15 @@ class Ledger:
             "SELECT record_id, file, offset, length, warc_date FROM warc_payloads"
             " WHERE url = ? AND payload_digest = ?",
             (url, digest),
+        ).fetchone()
+        return WarcPayload(*row) if row else None
+
+    def warc_latest(self, url: str) -> WarcPayload | None:
+        """The latest response record holding a payload of ``url``."""
+        row = self.conn.execute(
+            "SELECT record_id, file, offset, length, warc_date FROM warc_payloads"
+            " WHERE url = ? ORDER BY warc_date DESC, rowid DESC LIMIT 1",
+            (url,),
         ).fetchone()
         return WarcPayload(*row) if row else None
 

@@ -108,6 +108,11 @@ class FixtureWebProcess:
         result: dict[str, Any] = json.loads(self._control("/_stats"))
         return result
 
+    def responses(self) -> dict[str, dict[str, int]]:
+        """Responses per URL and status since the start or the last reset."""
+        result: dict[str, Any] = json.loads(self._control("/_responses"))
+        return result
+
     def answers(self) -> dict[str, int]:
         """Answers per kind since the start or the last reset: ``http_<status>``, ``timeout``,
         ``reset``, ``truncate``, ``large``."""

@@ -25,6 +25,12 @@ Scripted answers per site in ``sites/<host>/_routes.toml``; ``--fault-share`` ad
 faults to every site (see README.md). Unknown paths -> 404; unknown hosts -> 502 naming the
 host, so nothing silently reaches the real internet.
 
+Conditional requests: every file is served with an ``ETag`` (a hash of its bytes) and a
+``Last-Modified`` (its mtime), and ``If-None-Match`` / ``If-Modified-Since`` are answered ``304``
+as RFC 9110 says (``If-None-Match`` wins when both are sent). A site's ``_routes.toml`` may set
+``validators = ["last-modified"]`` (or ``[]``) to play a server that sends fewer. ``/_responses``
+on the control host gives URL -> {status: responses}.
+
 Control endpoints on the pseudo host ``fixture.local``: ``/_stats`` (JSON: URL -> requests),
 ``/_stats/answers`` (answer kind -> count), ``/_stats/faults`` (URL -> the fault the fault
 share injected), ``/_reset`` (clears counts, scripted-answer positions and the fault share's
@@ -179,12 +185,16 @@ class Routes:
         self._answers: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._seen: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
+        self.validators: dict[str, frozenset[str]] = {}  # host -> validators it sends
         for routes_file in sorted(sites_dir.glob("*/_routes.toml")):
             host = routes_file.parent.name
             try:
-                routes = tomllib.loads(routes_file.read_text("utf-8")).get("route", [])
+                config = tomllib.loads(routes_file.read_text("utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise ValueError(f"{routes_file}: {exc}") from None
+            if "validators" in config:
+                self.validators[host] = frozenset(v.lower() for v in config["validators"])
+            routes = config.get("route", [])
             for route in routes:
                 if "path" not in route or not route.get("answers"):
                     raise ValueError(f"{routes_file}: every [[route]] needs path and answers")
@@ -208,6 +218,28 @@ class Routes:
     def reset(self) -> None:
         with self._lock:
             self._seen.clear()
+
+    def sends(self, host: str, validator: str) -> bool:
+        return validator in self.validators.get(_site_name(host), ALL_VALIDATORS)
+
+
+ALL_VALIDATORS = frozenset({"etag", "last-modified"})
+
+
+def not_modified(headers: Any, etag: str | None, modified: float | None) -> bool:
+    """RFC 9110 13.1: If-None-Match decides when sent; else If-Modified-Since."""
+    wanted = headers.get("If-None-Match")
+    if wanted is not None:
+        tags = wanted.replace(" ", "").split(",")
+        return etag is not None and (wanted.strip() == "*" or etag in tags)
+    since = headers.get("If-Modified-Since")
+    if since is None or modified is None:
+        return False
+    try:
+        when = email.utils.parsedate_to_datetime(since)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return int(modified) <= when.timestamp()
 
 
 # The transient faults of the fault share, as scripted answers (see FaultShare).
@@ -292,6 +324,7 @@ class FixtureProxy(ThreadingHTTPServer):
         self.fault_share = fault_share or FaultShare()
         self.counts: Counter[str] = Counter()
         self.answers: Counter[str] = Counter()
+        self.statuses: dict[str, Counter[int]] = {}
         self.counts_lock = threading.Lock()
         self.stopping = threading.Event()  # wakes connections held by "timeout" answers
         self._certdir = tempfile.TemporaryDirectory(prefix="baotinh-fixtureweb-")
@@ -315,6 +348,14 @@ class FixtureProxy(ThreadingHTTPServer):
         with self.counts_lock:
             self.answers[kind] += 1
 
+    def answered(self, url: str, status: int) -> None:
+        with self.counts_lock:
+            self.statuses.setdefault(url, Counter())[status] += 1
+
+    def responses(self) -> dict[str, dict[str, int]]:
+        with self.counts_lock:
+            return {u: {str(k): n for k, n in c.items()} for u, c in self.statuses.items()}
+
     def stats(self) -> dict[str, int]:
         with self.counts_lock:
             return dict(self.counts)
@@ -327,6 +368,7 @@ class FixtureProxy(ThreadingHTTPServer):
         with self.counts_lock:
             self.counts.clear()
             self.answers.clear()
+            self.statuses.clear()
         self.routes.reset()
         self.fault_share.reset()
 
@@ -345,6 +387,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Scrapy's HTTP/1.1 client expects
     server_version = "baotinh-fixtureweb/1"
     tunnel_host: str | None = None
+    _url: str | None = None  # the request being answered (counted by status)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and the benchmark read /_stats instead
@@ -405,6 +448,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         target = path + (f"?{query}" if query else "")
         url = f"{scheme}://{site}{target}"
         self.server.count(url)
+        self._url = url
         if not (self.server.sites_dir / site).is_dir():
             self.server.count_answer("http_502")
             self._send(502, f"fixture web: no fixture site for {host}\n", head=head)
@@ -440,6 +484,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
             size = int(answer.get("bytes", LARGE_PAGE_BYTES))
             self._stream(status, large_page(size), size, headers, bool(answer.get("chunked")), head)
             return
+        if status == 200 and not set(answer) & {"body", "file", "encode", "compress"}:
+            file = file_for(self.server.sites_dir, site, path, query)
+            if file is not None and self._validated(site, file, headers):
+                self.server.count_answer("http_304")
+                self._start(304, headers)
+                self.end_headers()  # a 304 has no body and keeps the length unsaid
+                self.wfile.flush()
+                return
         body = self._body(site, path, query, target, answer, status, headers)
         if body is None:  # no such file: a 404, which a fault can still cut short
             status, body = 404, f"fixture web: no file for {site}{target}\n".encode()
@@ -456,6 +508,18 @@ class ProxyHandler(BaseHTTPRequestHandler):
             return
         self.server.count_answer(f"http_{status}")
         self._send(status, body, headers, head)
+
+    def _validated(self, site: str, file: Path, headers: dict[str, str]) -> bool:
+        """Add the file's validators to ``headers``; True when the request's match them."""
+        routes = self.server.routes
+        etag = modified = None
+        if routes.sends(site, "etag"):
+            etag = f'"{hashlib.sha1(file.read_bytes()).hexdigest()[:20]}"'
+            headers.setdefault("ETag", etag)
+        if routes.sends(site, "last-modified"):
+            modified = file.stat().st_mtime
+            headers.setdefault("Last-Modified", email.utils.formatdate(modified, usegmt=True))
+        return not_modified(self.headers, etag, modified)
 
     def _body(
         self,
@@ -551,6 +615,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def _start(self, status: int, headers: dict[str, str]) -> None:
         """Status line and headers; a scripted ``Server`` (e.g. "cloudflare") replaces ours."""
+        if self._url:
+            self.server.answered(self._url, status)
+            self._url = None
         self.send_response_only(status)
         headers.setdefault("Server", self.version_string())
         headers.setdefault("Date", self.date_time_string())
@@ -561,6 +628,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def _control(self, path: str) -> None:
         views = {
             "/_stats": self.server.stats,
+            "/_responses": self.server.responses,
             "/_stats/answers": self.server.answer_stats,
             "/_stats/faults": self.server.fault_share.injected,
         }
