@@ -46,7 +46,8 @@ scrapyd-venv: venv
 test: venv assets chromium scrapyd-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	# Two workers, a test file each (module fixtures such as a shared crawl stay in one worker).
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: venv
 	$(BIN)/ruff check --fix .
