@@ -164,12 +164,18 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         # The alignment job follows a crawl of a multilingual source (a job, not a crawl
         # step: it reads the published files and rewrites only its own table).
         from baotinh.alignment.table import align
-        from baotinh.dataset.ledger import WriterLock
+        from baotinh.dataset.ledger import LockedError, WriterLock
 
-        with WriterLock(out):
-            aligned = align(out)
-        if args.verbose:
-            print(f"baotinh: {aligned}", file=sys.stderr)
+        try:
+            with WriterLock(out):
+                aligned = align(out)
+        except LockedError:
+            # Another job took the folder after the crawl: the rows are safe, and the next
+            # crawl that stores rows (or `baotinh align`) rebuilds the table.
+            print(f"baotinh: alignment table not rebuilt: {out} is busy", file=sys.stderr)
+        else:
+            if args.verbose:
+                print(f"baotinh: {aligned}", file=sys.stderr)
     if result.lost:
         return EXIT_LOST
     return 0 if result.ok else EXIT_FAILED
