@@ -305,6 +305,10 @@ class ArchiveSpider(scrapy.Spider):
         for page in due:
             if page.url in self._decided:
                 continue
+            if source.path_editions and source.language_of(page.url) == source.language:
+                # A story page's edits come with its sitemap lastmod, which also carries them
+                # to its translations; a re-check's 304 would decide it before that is read.
+                continue
             self._decided[page.url] = _Decision(True)
             run.report.discovered(source.id, page.url)
             if self._capped(source):

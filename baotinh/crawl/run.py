@@ -254,6 +254,9 @@ class CrawlRun:
         sitemap, its feed) fetches it."""
         self.report.outcome(source_id, url, "left", reason)
         self.ledger.set_status(url, "skipped", reason, fetched_at=fetched_at)
+        # Its validators would stand for that skip: a later run must ask for the page in full.
+        self._validators.pop(url, None)
+        self.ledger.set_validators(url, None, None)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlRun:
