@@ -12,7 +12,6 @@ The clients under test reach them only through their configured endpoint URLs.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from tests.fixtureweb.process import stop_process
 
 BIN = Path(sys.executable).parent  # the virtual environment's console scripts
 
@@ -62,13 +63,7 @@ class ServerProcess:
         return self.proc.pid
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process(self.proc)
 
     def __enter__(self) -> ServerProcess:
         return self

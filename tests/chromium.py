@@ -7,14 +7,14 @@ has no network), a fresh profile per browser, stopped by pid.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from tests.fixtureweb.process import stop_process
 
 FLAGS = [
     "--headless",
@@ -134,13 +134,7 @@ class Chromium:
             if getattr(self, "ws", None):
                 self.ws.close()
         finally:
-            if self.proc.poll() is None:
-                os.kill(self.proc.pid, signal.SIGTERM)
-                try:
-                    self.proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.kill(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait()
+            stop_process(self.proc)
 
     def __enter__(self) -> Chromium:
         return self

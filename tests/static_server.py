@@ -22,6 +22,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
+from tests.fixtureweb.process import stop_process
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -131,13 +133,7 @@ class StaticServer:
         return [json.loads(line) for line in self.log.read_text().splitlines()]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process(self.proc)
         for leftover in self._dir.iterdir():
             leftover.unlink()
         self._dir.rmdir()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -25,7 +24,7 @@ import pytest
 
 from baotinh.dataset.ledger import WriterLock
 from tests.conftest import REPO
-from tests.fixtureweb.process import FAST_SETTINGS, FIXTURE_SOURCES
+from tests.fixtureweb.process import FAST_SETTINGS, FIXTURE_SOURCES, stop_process
 from tests.scrapyd_env import ensure_venv
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -129,13 +128,7 @@ class Scrapyd:
         return (self.home / "logs" / "baotinh" / "archive" / f"{job}.log").read_text()
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process(self.proc, timeout=30)
         self.log.close()
 
 

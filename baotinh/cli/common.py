@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -65,24 +62,3 @@ def non_negative(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"not a non-negative integer: {value!r}")
     return number
-
-
-@contextlib.contextmanager
-def wait_for_lock(out: Path, seconds: float, poll: float = 5.0) -> Iterator[None]:
-    """Hold the folder's writer lock for the block, waiting up to ``seconds`` for it (a running
-    crawl finishes; the daily upkeep runs after it)."""
-    from baotinh.dataset.ledger import LockedError, WriterLock
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            lock = WriterLock(out).acquire()
-            break
-        except LockedError:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(min(poll, max(deadline - time.monotonic(), 0.05)))
-    try:
-        yield
-    finally:
-        lock.release()

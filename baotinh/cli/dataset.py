@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from baotinh.cli.common import EXIT_FAILED, existing_dir, non_negative, wait_for_lock
+from baotinh.cli.common import EXIT_FAILED, existing_dir, non_negative
 
 
 def register(sub: Any) -> None:
@@ -57,10 +57,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
+    from baotinh.dataset.ledger import WriterLock
     from baotinh.dataset.store import compact
 
     out = existing_dir(args.dir)
-    with wait_for_lock(out, args.wait):
+    with WriterLock(out).acquire(args.wait, poll_s=5.0):
         result = compact(out)
     print(result)
     return 0

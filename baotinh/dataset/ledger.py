@@ -59,6 +59,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -292,7 +293,20 @@ class WriterLock:
         self._fd: int | None = None
         self.took_over_pid: int | None = None  # pid of a dead holder whose lock we took over
 
-    def acquire(self) -> WriterLock:
+    def acquire(self, wait_s: float = 0.0, poll_s: float = 2.0) -> WriterLock:
+        """Take the lock; while another process holds it, retry every ``poll_s`` for up to
+        ``wait_s`` seconds (a job that runs after a crawl), then raise ``LockedError``."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                return self._try_acquire()
+            except LockedError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise
+                time.sleep(min(poll_s, left))
+
+    def _try_acquire(self) -> WriterLock:
         if self.out_dir in _HELD:
             raise LockedError(self._message(os.getpid()), os.getpid())
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -335,7 +349,7 @@ class WriterLock:
         return f"another crawl ({who}) is writing to {self.out_dir}; wait for it or stop it"
 
     def __enter__(self) -> WriterLock:
-        return self.acquire()
+        return self if self.held else self.acquire()  # `with WriterLock(d).acquire(wait_s):`
 
     def __exit__(self, *exc: object) -> None:
         self.release()

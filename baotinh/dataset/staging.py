@@ -30,7 +30,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -241,15 +240,10 @@ class StagingArea:
         if self.writers is not None:
             self.writers.checkpoint()
             self.writers.rotate()
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                lock = WriterLock(self.dataset.root).acquire()
-                break
-            except LockedError:
-                if time.monotonic() >= deadline:
-                    return None
-                time.sleep(poll_s)
+        try:
+            lock = WriterLock(self.dataset.root).acquire(wait_s, poll_s)
+        except LockedError:
+            return None
         try:
             with Ledger.open(self.dataset.root) as main:
                 main.require_current_schema()

@@ -40,6 +40,17 @@ PORTAL_SOURCES = ("vietnamvn",)
 PORTAL_ARGS = [arg for source_id in PORTAL_SOURCES for arg in ("--source", source_id)]
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Stop a server started by a test, by its pid: SIGTERM, then SIGKILL after ``timeout``."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 def set_args(settings: dict[str, str], flag: str = "--set") -> list[str]:
     return [arg for name, value in settings.items() for arg in (flag, f"{name}={value}")]
 
@@ -128,13 +139,7 @@ class FixtureWebProcess:
         self._control("/_reset")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process(self.proc)
         if self.proc.stderr:
             self.proc.stderr.close()
         for leftover in self._dir.iterdir():
