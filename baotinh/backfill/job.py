@@ -237,15 +237,7 @@ class Backfill:
     def _commit(self, staging: StagingArea, writers: StagedWriters, service: Service, key: str,
                 cursor: str | None, handled: list[tuple[Any, ...]]) -> None:  # fmt: skip
         """The page's rows published in staging, then its captures and cursor recorded."""
-        assert staging.ledger is not None
-        writers.checkpoint()
-        with staging.ledger.transaction():
-            for capture_key, url, outcome, reason, captured_at in handled:
-                staging.ledger.set_backfill_capture(service.name, capture_key, url,
-                                                    self.source.id, outcome, reason,
-                                                    captured_at)  # fmt: skip
-            staging.ledger.set_backfill_query(service.name, key, cursor, cursor is None,
-                                              len(handled))  # fmt: skip
+        self._record(staging, writers, service, handled, query=(key, cursor))
         if time.monotonic() - self._last_merge >= self.merge_interval:
             merged = staging.merge(wait_s=0)
             if merged is not None:
@@ -266,12 +258,24 @@ class Backfill:
             report.listed += 1
             outcome = self._fetch(writers, service, capture, capture_key, report)
             handled.append(outcome)
+        self._record(staging, writers, service, handled)
+
+    def _record(self, staging: StagingArea, writers: StagedWriters, service: Service,
+                handled: list[tuple[Any, ...]],
+                query: tuple[str, str | None] | None = None) -> None:  # fmt: skip
+        """The handled captures' rows published in staging, then their outcomes (and the
+        query's cursor: done when None) in one ledger transaction."""
+        assert staging.ledger is not None
         writers.checkpoint()
         with staging.ledger.transaction():
             for capture_key, url, outcome, reason, captured_at in handled:
                 staging.ledger.set_backfill_capture(service.name, capture_key, url,
                                                     self.source.id, outcome, reason,
                                                     captured_at)  # fmt: skip
+            if query is not None:
+                key, cursor = query
+                staging.ledger.set_backfill_query(service.name, key, cursor, cursor is None,
+                                                  len(handled))  # fmt: skip
 
     # -- captures ------------------------------------------------------------------------------
 
