@@ -337,14 +337,9 @@ class ArchiveSpider(scrapy.Spider):
         **meta: Any,
     ) -> Request:
         """A discovery request, conditional when the document answered with validators before."""
-        headers = {}
         conditional = conditional and self.run.conditional
         known = self.run.ledger.document(url) if conditional else None
-        if known is not None:
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+        headers = _conditional_headers(known.etag, known.last_modified) if known else {}
         return Request(
             url,
             callback=callback,
@@ -833,13 +828,10 @@ class ArchiveSpider(scrapy.Spider):
     ) -> Request:
         """An article request; with the validators of the page the ledger holds an outcome of
         it is conditional, and a 304 confirms that outcome."""
-        headers = {}
+        headers: dict[str, str] = {}
         confirms: tuple[str, str | None] | None = None
         if validators is not None:
-            if validators.etag:
-                headers["If-None-Match"] = validators.etag
-            if validators.last_modified:
-                headers["If-Modified-Since"] = validators.last_modified
+            headers = _conditional_headers(validators.etag, validators.last_modified)
             if validators.status in ("stored", "duplicate"):
                 confirms = ("duplicates", NOT_MODIFIED)
             else:
@@ -957,6 +949,16 @@ class ArchiveSpider(scrapy.Spider):
         logger.info("%s: %s failed: %s", source.id, request.url, reason)
         bucket = "skipped" if reason in SKIPPING_FAILURES else "failed"
         self.run.record(source.id, key, bucket, reason, fetched_at=fetched_at)
+
+
+def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """The request headers that make a fetch answer 304 when nothing changed."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
 
 
 def _header(response: Response, name: bytes) -> str | None:
